@@ -1,0 +1,161 @@
+/**
+ * `tsgi/node`: serve a tsgi app with node:http.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "tsgi/node";
+ * const server = await serve(app, { port: 8000 });
+ * console.log(server.url);
+ * ```
+ * @module
+ */
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { Socket } from "node:net";
+import { createWaitUntil, serveRequest } from "../core/index.ts";
+import type { App, ErrorStream } from "../core/index.ts";
+import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
+
+export interface NodeOptions {
+  /** Mount prefix moved from PATH_INFO to SCRIPT_NAME (`/app`). */
+  scriptName?: string;
+  /**
+   * Believe `X-Forwarded-For` / `X-Forwarded-Proto` from this many proxy hops in front of the
+   * server (`true` is one). Off by default: REMOTE_ADDR is the socket peer.
+   */
+  trustProxy?: boolean | number;
+  /** Where `tsgi.errors` goes; process.stderr by default. */
+  errors?: ErrorStream;
+  /** Sets `tsgi.multiprocess` (true in preforked workers). */
+  multiprocess?: boolean;
+}
+
+/** A node:http request listener that also knows how to wait for its `tsgi.wait_until` tasks. */
+export interface NodeListener {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Resolves when every task passed to `tsgi.wait_until` has settled. */
+  settle(): Promise<void>;
+}
+
+/**
+ * A `(req, res)` listener for node:http (or any server built on it) that runs `app`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * createServer(createListener(app)).listen(8000);
+ * ```
+ */
+export function createListener(app: App, options: NodeOptions = {}): NodeListener {
+  const errors = options.errors ?? nodeErrorStream();
+  const tasks = createWaitUntil((error) => errors.write(`tsgi: a tsgi.wait_until task failed: ${String(error)}\n`));
+  const listener = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    serveRequest(app, toRequestInfo(req, res, options, errors, tasks.waitUntil), createResponseSink(req, res));
+  return Object.assign(listener, { settle: tasks.settle });
+}
+
+export interface ServeOptions extends NodeOptions {
+  /** The port to listen on; 0 picks a free one. Default 8000. */
+  port?: number;
+  /** The address to listen on. Default 127.0.0.1. */
+  hostname?: string;
+  /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
+  shutdownTimeout?: number;
+}
+
+/** A running server. */
+export interface ServerHandle {
+  readonly port: number;
+  readonly url: string;
+  readonly server: Server;
+  /** Stop accepting, let in-flight requests finish (up to the timeout), end idle keep-alive sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `app` on a node:http server; resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const handle = await serve(app, { port: 0 });
+ * await fetch(handle.url);
+ * await handle.close();
+ * ```
+ */
+export async function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle> {
+  const listener = createListener(app, options);
+  const hostname = options.hostname ?? "127.0.0.1";
+  const errors = options.errors ?? nodeErrorStream();
+  let inFlight = 0;
+  let closing = false;
+  const idle = new Set<() => void>();
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    // Responses finishing during shutdown end their connection instead of keeping it alive.
+    if (closing) res.shouldKeepAlive = false;
+    void listener(req, res).finally(() => {
+      if (--inFlight === 0) for (const wake of idle) wake();
+    });
+  };
+  const server = createServer({ requireHostHeader: false }, handle);
+  // With this listener Node leaves `Expect: 100-continue` to us: the 100 goes out at the first read of
+  // tsgi.input, so an app that answers without reading (401, 413) never invites the body.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue = true;
+    handle(req, res);
+  });
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+    errors.write(`tsgi: malformed request from ${socket.remoteAddress ?? "?"}: ${error.code ?? error.message} (${status})\n`);
+    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    } else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error & { code?: string }) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`port ${options.port ?? 8000} on ${hostname} is already in use`, { cause: error })
+          : error,
+      );
+    };
+    server.once("error", onError);
+    server.listen(options.port ?? 8000, hostname, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 8000);
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${host}:${port}/`,
+    server,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const drained = new Promise<void>((resolve) => {
+          if (inFlight === 0) resolve();
+          else idle.add(resolve);
+        });
+        const timeout = options.shutdownTimeout ?? 10_000;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timedOut = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeout);
+        });
+        await Promise.race([drained, timedOut]);
+        server.closeAllConnections();
+        await Promise.race([listener.settle(), timedOut]);
+        clearTimeout(timer);
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Header rules: request headers into environ keys, and checks on the status and headers an app gives.
+ * @module
+ */
+import { BadRequestError, InvalidHeaderError, InvalidStatusError } from "./errors.ts";
+import type { HeaderList } from "./types.ts";
+import { utf8ToLatin1 } from "./url.ts";
+
+/** RFC 9110 token characters: what a header name may hold. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Control characters (C0, DEL) and anything above U+00FF: never allowed in a response header value. */
+const BAD_VALUE = /[\u0000-\u001f\u007f\u0100-\uffff]/;
+
+/** RFC 9110 section 7.6.1 connection-specific headers: the gateway's, never the app's (as wsgiref). */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "trailers",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+const STATUS = /^([1-5][0-9]{2}) ([^\u0000-\u001f\u007f\u0100-\uffff]+)$/;
+
+/**
+ * Splits and checks a status line (`"404 Not Found"`). Throws {@link InvalidStatusError}.
+ *
+ * @example
+ * ```ts
+ * parseStatus("404 Not Found"); // { code: 404, reason: "Not Found" }
+ * ```
+ */
+export function parseStatus(status: unknown): { code: number; reason: string } {
+  const match = typeof status === "string" ? STATUS.exec(status) : null;
+  if (!match) throw new InvalidStatusError(status);
+  return { code: Number(match[1]), reason: match[2]! };
+}
+
+/**
+ * Checks an app's header list and returns a copy: an array of `[name, value]` string pairs, names
+ * tokens, values without control characters or code units above U+00FF, no hop-by-hop header, no
+ * `Status` header, at most one `Content-Length`, and that one all digits. Throws
+ * {@link InvalidHeaderError}, so a response-splitting attempt never reaches a client.
+ *
+ * @example
+ * ```ts
+ * checkHeaders([["Content-Type", "text/plain"]]);
+ * ```
+ */
+export function checkHeaders(headers: unknown): HeaderList {
+  if (!Array.isArray(headers)) throw new InvalidHeaderError(headers, "headers must be an array of [name, value] pairs");
+  const out: HeaderList = [];
+  let contentLength: string | undefined;
+  for (const pair of headers as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new InvalidHeaderError(pair, "each header must be a [name, value] pair");
+    }
+    const [name, value] = pair as [unknown, unknown];
+    if (typeof name !== "string" || !TOKEN.test(name)) {
+      throw new InvalidHeaderError(name, "the name must be a string of token characters (no colon, space or control)");
+    }
+    if (typeof value !== "string") throw new InvalidHeaderError(name, "the value must be a string");
+    if (BAD_VALUE.test(value)) {
+      throw new InvalidHeaderError(name, "the value holds a control character (CR, LF, NUL...) or a code unit above U+00FF");
+    }
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) {
+      throw new InvalidHeaderError(name, "hop-by-hop headers are set by the gateway, not the app (PEP 3333)");
+    }
+    if (lower === "status") throw new InvalidHeaderError(name, "the status goes in the status argument, not a header");
+    if (lower === "content-length") {
+      if (!/^[0-9]+$/.test(value)) throw new InvalidHeaderError(name, "Content-Length must be digits only");
+      if (contentLength !== undefined) throw new InvalidHeaderError(name, "Content-Length given twice");
+      contentLength = value;
+    }
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/**
+ * The value of the first header called `name` (case-insensitive), or undefined.
+ *
+ * @example
+ * ```ts
+ * getHeader([["Content-Type", "text/html"]], "content-type"); // "text/html"
+ * ```
+ */
+export function getHeader(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, v] of headers) if (n.length === lower.length && n.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** The CGI keys request headers give: `HTTP_*`, `CONTENT_TYPE`, `CONTENT_LENGTH`. */
+export interface HeaderKeys {
+  keys: Record<string, string>;
+  /** The Host header, when one arrived. */
+  host: string | undefined;
+  /** The parsed Content-Length, when one arrived. */
+  contentLength: number | undefined;
+  /** Whether a Transfer-Encoding header arrived. */
+  chunked: boolean;
+}
+
+// Headers whose repetition with different values makes the request ambiguous (RFC 9112 6.3, 3.2).
+const SINGLE = new Set(["host", "content-length", "content-type"]);
+
+/** Header values as bytes-as-latin1: a value with wider code units (from JSON events) is taken as UTF-8. */
+function toByteString(value: string): string {
+  // oxlint-disable-next-line no-control-regex
+  return /[^\u0000-\u00ff]/.test(value) ? utf8ToLatin1(value) : value;
+}
+
+/**
+ * Turns raw request header pairs, in arrival order, into CGI keys. Repeated headers join with `, `
+ * (Cookie with `; `); names holding `_` are dropped so that `X_Forwarded_For` cannot pose as
+ * `X-Forwarded-For`; two different Host, Content-Length or Content-Type values throw
+ * {@link BadRequestError}.
+ *
+ * @example
+ * ```ts
+ * headersToEnviron([["Accept", "a"], ["accept", "b"]]).keys; // { HTTP_ACCEPT: "a, b" }
+ * ```
+ */
+export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>): HeaderKeys {
+  const keys: Record<string, string> = {};
+  let host: string | undefined;
+  let contentLength: number | undefined;
+  let chunked = false;
+  for (const [rawName, rawValue] of pairs) {
+    if (rawName.includes("_")) continue;
+    if (!TOKEN.test(rawName)) throw new BadRequestError(`invalid header name ${JSON.stringify(rawName)}`);
+    const value = toByteString(rawValue).replace(/^[ \t]+|[ \t]+$/g, "");
+    if (/[\r\n\0]/.test(value)) throw new BadRequestError(`invalid character in header ${rawName}`);
+    const name = rawName.toLowerCase();
+    const key =
+      name === "content-type"
+        ? "CONTENT_TYPE"
+        : name === "content-length"
+          ? "CONTENT_LENGTH"
+          : `HTTP_${name.toUpperCase().replaceAll("-", "_")}`;
+    const previous = keys[key];
+    if (name === "content-length") {
+      // "5, 5" is one length sent twice (RFC 9110 8.6); anything else is not a length.
+      const parts = value.split(",").map((p) => p.trim());
+      if (!parts.every((p) => /^[0-9]+$/.test(p)) || parts.some((p) => p !== parts[0])) {
+        throw new BadRequestError("invalid Content-Length");
+      }
+      const canonical = String(Number(parts[0]));
+      if (!Number.isSafeInteger(Number(parts[0]))) throw new BadRequestError("Content-Length too large");
+      if (previous !== undefined && previous !== canonical) {
+        throw new BadRequestError("two different Content-Length headers");
+      }
+      keys[key] = canonical;
+      contentLength = Number(canonical);
+      continue;
+    }
+    if (name === "transfer-encoding") chunked = true;
+    if (previous === undefined) keys[key] = value;
+    else if (SINGLE.has(name)) {
+      if (previous !== value) throw new BadRequestError(`two different ${rawName} headers`);
+    } else keys[key] = previous + (name === "cookie" ? "; " : ", ") + value;
+    if (name === "host") host = value;
+  }
+  if (chunked && contentLength !== undefined) {
+    // A request framed two ways is the classic smuggling vector (RFC 9112 6.3): refuse it.
+    throw new BadRequestError("both Transfer-Encoding and Content-Length");
+  }
+  return { keys, host, contentLength, chunked };
+}

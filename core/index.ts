@@ -1,0 +1,54 @@
+/**
+ * tsgi: the TypeScript Gateway Interface. PEP 3333 (WSGI) carried into TypeScript.
+ *
+ * @example
+ * ```ts
+ * import type { App } from "tsgi";
+ * const app: App = (environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return [new TextEncoder().encode(`Hello from ${environ.PATH_INFO}\n`)];
+ * };
+ * ```
+ * @module
+ */
+export type {
+  App,
+  Body,
+  BodySource,
+  Environ,
+  ErrorStream,
+  HeaderList,
+  InputStream,
+  Middleware,
+  RequestInfo,
+  StartResponse,
+  WaitUntil,
+  Write,
+} from "./types.ts";
+export {
+  BadRequestError,
+  InvalidChunkError,
+  InvalidHeaderError,
+  InvalidStatusError,
+  ProtocolError,
+  TsgiError,
+  ValidationError,
+} from "./errors.ts";
+export { buildEnviron, createWaitUntil, splitTarget } from "./environ.ts";
+export { HOP_BY_HOP, checkHeaders, getHeader, headersToEnviron, parseStatus } from "./headers.ts";
+export { createErrorStream, createInput, logError } from "./input.ts";
+export { ResponseState, type ResponseHead } from "./start-response.ts";
+export { closing, runApp, sendError, serveRequest, type ResponseSink } from "./body.ts";
+export { compose } from "./middleware.ts";
+export { validate } from "./validate.ts";
+export {
+  applicationUri,
+  bytesToLatin1,
+  hostUrl,
+  latin1ToBytes,
+  latin1ToUtf8,
+  percentDecode,
+  percentEncode,
+  requestUri,
+  utf8ToLatin1,
+} from "./url.ts";

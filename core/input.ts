@@ -1,0 +1,224 @@
+/**
+ * `tsgi.input` and `tsgi.errors`: the request body as an async byte stream, and the error text stream.
+ * @module
+ */
+import type { BodySource, ErrorStream, InputStream } from "./types.ts";
+
+const EMPTY = new Uint8Array(0);
+const NEWLINE = 0x0a;
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/** Reads `source` lazily, never past `limit` bytes. Chunks are pulled only when the app reads. */
+class RequestInput implements InputStream {
+  #iterator: AsyncIterator<Uint8Array> | undefined;
+  #source: AsyncIterable<Uint8Array> | undefined;
+  #pending: Uint8Array = EMPTY;
+  #remaining: number;
+  #done = false;
+  #onFirstRead: (() => void) | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(source: BodySource, limit: number | undefined, onFirstRead: (() => void) | undefined) {
+    this.#remaining = limit ?? Number.POSITIVE_INFINITY;
+    this.#onFirstRead = onFirstRead;
+    if (source === null || this.#remaining === 0) this.#done = true;
+    else if (source instanceof Uint8Array) {
+      this.#pending = source.byteLength > this.#remaining ? source.subarray(0, this.#remaining) : source;
+      this.#remaining -= this.#pending.byteLength;
+      this.#done = true;
+    } else this.#source = source;
+  }
+
+  /** Pulls one more chunk into `#pending`; false at end of input. */
+  async #fill(): Promise<boolean> {
+    if (this.#done) return false;
+    if (this.#onFirstRead) {
+      const hook = this.#onFirstRead;
+      this.#onFirstRead = undefined;
+      hook();
+    }
+    this.#iterator ??= this.#source![Symbol.asyncIterator]();
+    for (;;) {
+      const result = await this.#iterator.next();
+      if (result.done) {
+        this.#done = true;
+        return false;
+      }
+      let chunk = result.value;
+      if (chunk.byteLength === 0) continue;
+      if (chunk.byteLength >= this.#remaining) {
+        chunk = chunk.subarray(0, this.#remaining);
+        this.#done = true;
+      }
+      this.#remaining -= chunk.byteLength;
+      this.#pending = this.#pending.byteLength ? concat([this.#pending, chunk], this.#pending.byteLength + chunk.byteLength) : chunk;
+      return true;
+    }
+  }
+
+  #take(n: number): Uint8Array {
+    const out = this.#pending.subarray(0, n);
+    this.#pending = this.#pending.subarray(n);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  }
+
+  /** Serializes reads so that concurrent calls see the stream in order. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  read(n?: number | null): Promise<Uint8Array> {
+    return this.#serial(async () => {
+      const want = n == null || n < 0 ? Number.POSITIVE_INFINITY : Math.floor(n);
+      if (want === 0) return EMPTY;
+      if (want === Number.POSITIVE_INFINITY) {
+        const parts: Uint8Array[] = [];
+        let total = 0;
+        do {
+          if (this.#pending.byteLength) {
+            parts.push(this.#pending);
+            total += this.#pending.byteLength;
+            this.#pending = EMPTY;
+          }
+        } while (await this.#fill());
+        return total ? this.#copyOut(concat(parts, total)) : EMPTY;
+      }
+      while (this.#pending.byteLength < want && (await this.#fill()));
+      return this.#take(Math.min(want, this.#pending.byteLength));
+    });
+  }
+
+  #copyOut(bytes: Uint8Array): Uint8Array {
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  readline(n?: number | null): Promise<Uint8Array> {
+    return this.#serial(async () => {
+      const max = n == null || n < 0 ? Number.POSITIVE_INFINITY : Math.floor(n);
+      if (max === 0) return EMPTY;
+      let searched = 0;
+      for (;;) {
+        const at = this.#pending.indexOf(NEWLINE, searched);
+        if (at !== -1 && at < max) return this.#take(at + 1);
+        if (this.#pending.byteLength >= max) return this.#take(max);
+        searched = this.#pending.byteLength;
+        if (!(await this.#fill())) return this.#take(Math.min(max, this.#pending.byteLength));
+      }
+    });
+  }
+
+  async readlines(hint?: number | null): Promise<Uint8Array[]> {
+    const lines: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const line = await this.readline();
+      if (line.byteLength === 0) return lines;
+      lines.push(line);
+      total += line.byteLength;
+      if (hint != null && hint > 0 && total >= hint) return lines;
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    for (;;) {
+      const line = await this.readline();
+      if (line.byteLength === 0) return;
+      yield line;
+    }
+  }
+}
+
+/**
+ * Makes a `tsgi.input` stream over a request body, bounded by `contentLength` when known.
+ *
+ * @example
+ * ```ts
+ * const input = createInput(new TextEncoder().encode("a\nb"), 3);
+ * await input.readline(); // "a\n"
+ * ```
+ */
+export function createInput(
+  source: BodySource,
+  contentLength?: number,
+  onFirstRead?: () => void,
+): InputStream {
+  return new RequestInput(source, contentLength, onFirstRead);
+}
+
+/**
+ * Makes a `tsgi.errors` stream. Text is passed on line by line (a partial line waits for its
+ * newline or `flush()`); it never throws, whatever the sink does.
+ *
+ * @example
+ * ```ts
+ * const errors = createErrorStream((line) => console.error(line));
+ * errors.write("oops\n");
+ * ```
+ */
+export function createErrorStream(sink: (line: string) => void): ErrorStream {
+  let partial = "";
+  const emit = (line: string) => {
+    try {
+      sink(line);
+    } catch {
+      // tsgi.errors never throws (PEP 3333): a broken log sink must not break the response.
+    }
+  };
+  return {
+    write(text: string) {
+      partial += String(text);
+      let at = partial.indexOf("\n");
+      while (at !== -1) {
+        emit(partial.slice(0, at));
+        partial = partial.slice(at + 1);
+        at = partial.indexOf("\n");
+      }
+    },
+    writelines(lines: Iterable<string>) {
+      try {
+        for (const line of lines) this.write(line);
+      } catch {
+        // An iterable that throws is the caller's fault, but the stream still never throws.
+      }
+    },
+    flush() {
+      if (partial) {
+        emit(partial);
+        partial = "";
+      }
+    },
+  };
+}
+
+/**
+ * Writes the text of an error (with its stack) to `tsgi.errors`, then flushes.
+ *
+ * @example
+ * ```ts
+ * logError(environ["tsgi.errors"], "app failed", err);
+ * ```
+ */
+export function logError(errors: ErrorStream, message: string, error?: unknown): void {
+  let detail = "";
+  if (error !== undefined) {
+    try {
+      detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    } catch {
+      detail = "(an error that cannot be shown)";
+    }
+  }
+  errors.write(`tsgi: ${message}${detail ? `\n${detail}` : ""}\n`);
+  errors.flush();
+}

@@ -1,0 +1,137 @@
+/**
+ * The types of the TypeScript Gateway Interface: PEP 3333 carried into TypeScript.
+ *
+ * An application is `(environ, startResponse) => body`. See docs/spec.md for every rule.
+ * @module
+ */
+
+/** A header list: ordered `[name, value]` pairs. Repeated names (Set-Cookie) stay separate pairs. */
+export type HeaderList = Array<[name: string, value: string]>;
+
+/** The `write(chunk)` callable returned by {@link StartResponse}: resolves when the chunk is handed on. */
+export type Write = (chunk: Uint8Array) => Promise<void>;
+
+/**
+ * `startResponse(status, headers, excInfo?)`: sets the status line and headers, returns {@link Write}.
+ *
+ * `status` is `"DDD Reason"`; `excInfo` counts as given when it is `!= null` (any thrown value).
+ */
+export type StartResponse = (status: string, headers: HeaderList, excInfo?: unknown) => Write;
+
+/** A response body: a sync or async iterable of byte chunks, optionally with a `close()` (the WSGI close). */
+export type Body = (Iterable<Uint8Array> | AsyncIterable<Uint8Array>) & {
+  close?: () => unknown;
+};
+
+/**
+ * A gateway application.
+ *
+ * @example
+ * ```ts
+ * const app: App = (environ, startResponse) => {
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return [new TextEncoder().encode("Hello\n")];
+ * };
+ * ```
+ */
+export type App = (environ: Environ, startResponse: StartResponse) => Body | Promise<Body>;
+
+/** A middleware turns an app into an app. */
+export type Middleware = (app: App) => App;
+
+/** `tsgi.input`: the request body, async (see docs/spec.md, "Input"). */
+export interface InputStream extends AsyncIterable<Uint8Array> {
+  /** Read `n` bytes (all remaining when omitted or negative); resolves to exactly `min(n, remaining)` bytes. */
+  read(n?: number | null): Promise<Uint8Array>;
+  /** Read one line including its `\n`, at most `n` bytes when given. Empty at end of input. */
+  readline(n?: number | null): Promise<Uint8Array>;
+  /** Read lines until end of input, or until about `hint` bytes were read. */
+  readlines(hint?: number | null): Promise<Uint8Array[]>;
+}
+
+/** `tsgi.errors`: a text stream for error output. Accepts any string and never throws. */
+export interface ErrorStream {
+  write(text: string): void;
+  writelines(lines: Iterable<string>): void;
+  flush(): void;
+}
+
+/** `tsgi.wait_until(promise)`: keep the platform alive until `promise` settles. Never throws. */
+export type WaitUntil = (promise: Promise<unknown> | unknown) => void;
+
+/**
+ * The per-request environment. CGI keys hold bytes-as-latin1 strings; `tsgi.*` keys mirror `wsgi.*`;
+ * platform data lives under `aws.*`, `cloudflare.*` and `node.*`.
+ */
+export interface Environ {
+  REQUEST_METHOD: string;
+  SCRIPT_NAME: string;
+  PATH_INFO: string;
+  QUERY_STRING: string;
+  CONTENT_TYPE?: string;
+  CONTENT_LENGTH?: string;
+  SERVER_NAME: string;
+  SERVER_PORT: string;
+  SERVER_PROTOCOL: string;
+  REMOTE_ADDR?: string;
+  REMOTE_PORT?: string;
+  RAW_URI?: string;
+  REQUEST_URI?: string;
+  "tsgi.version": readonly [1, 0];
+  "tsgi.url_scheme": "http" | "https";
+  "tsgi.input": InputStream;
+  "tsgi.errors": ErrorStream;
+  "tsgi.multithread": boolean;
+  "tsgi.multiprocess": boolean;
+  "tsgi.run_once": boolean;
+  "tsgi.input_terminated": boolean;
+  "tsgi.wait_until": WaitUntil;
+  [key: string]: unknown;
+}
+
+/**
+ * Where request bytes come from: a whole buffer, or an async iterable of chunks read lazily.
+ * `null` means no body.
+ */
+export type BodySource = Uint8Array | AsyncIterable<Uint8Array> | null;
+
+/**
+ * A platform-neutral description of one HTTP request, which adapters fill in and
+ * {@link buildEnviron} turns into an environ.
+ */
+export interface RequestInfo {
+  /** The method as received (case kept). */
+  method: string;
+  /**
+   * The raw request target: origin-form (`/a%20b?x=1`), absolute-form (`http://h/x`), or `*`.
+   * Never normalized; bytes above 0x7F as latin-1 code units.
+   */
+  target: string;
+  /** Header pairs in arrival order, names as received, values as bytes-as-latin1 strings. */
+  headers: ReadonlyArray<readonly [string, string]>;
+  /** The request body. */
+  body: BodySource;
+  /** `http` or `https`, as the client used it. */
+  scheme: "http" | "https";
+  /** `HTTP/1.1` and the like. */
+  protocol: string;
+  /** Used for SERVER_NAME when the request has no Host header. */
+  serverName: string;
+  /** Used for SERVER_PORT when the request has no Host header. */
+  serverPort: string;
+  /** The trusted client address (socket peer, Lambda sourceIp...). */
+  remoteAddr?: string | undefined;
+  remotePort?: string | undefined;
+  /** A mount prefix, decoded form (`/app`): moved from PATH_INFO to SCRIPT_NAME when it matches. */
+  scriptName?: string | undefined;
+  /** Error stream for `tsgi.errors`. */
+  errors: ErrorStream;
+  multithread: boolean;
+  multiprocess: boolean;
+  runOnce?: boolean | undefined;
+  waitUntil: WaitUntil;
+  /** Called once, at the first read of `tsgi.input` (sends `100 Continue` where the platform can). */
+  onFirstRead?: (() => void) | undefined;
+  /** Platform extension keys (`node.*`, `aws.*`, `cloudflare.*`), copied into environ. */
+  extras?: Record<string, unknown> | undefined;
+}

@@ -1,0 +1,176 @@
+/**
+ * Bytes-as-latin1 strings, percent-decoding and PEP 3333 URL reconstruction.
+ *
+ * CGI strings in environ carry bytes, one code unit per byte (latin-1). `TextDecoder("latin1")` is
+ * really windows-1252 (0x80 becomes U+20AC) and `decodeURIComponent` decodes UTF-8 and throws on
+ * `%FF`, so both conversions here are plain code-unit loops.
+ * @module
+ */
+import type { Environ } from "./types.ts";
+
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Bytes to a bytes-as-latin1 string (one code unit per byte).
+ *
+ * @example
+ * ```ts
+ * bytesToLatin1(new Uint8Array([0xc3, 0xa9])); // "\u00c3\u00a9"
+ * ```
+ */
+export function bytesToLatin1(bytes: Uint8Array): string {
+  let out = "";
+  // Chunked String.fromCharCode keeps argument lists below engine limits.
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return out;
+}
+
+/**
+ * A bytes-as-latin1 string back to bytes. Throws a `RangeError` on a code unit above 0xFF.
+ *
+ * @example
+ * ```ts
+ * latin1ToBytes("\u00ff"); // Uint8Array [255]
+ * ```
+ */
+export function latin1ToBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) throw new RangeError(`code unit U+${c.toString(16).padStart(4, "0")} at ${i} is not a byte`);
+    out[i] = c;
+  }
+  return out;
+}
+
+/**
+ * Reads a bytes-as-latin1 environ string (such as PATH_INFO) as UTF-8 text.
+ * Invalid UTF-8 becomes U+FFFD unless `fatal` is set, which throws a `TypeError` instead.
+ *
+ * @example
+ * ```ts
+ * latin1ToUtf8(environ.PATH_INFO); // "/café" for a request to /caf%C3%A9
+ * ```
+ */
+export function latin1ToUtf8(text: string, options: { fatal?: boolean } = {}): string {
+  return new TextDecoder("utf-8", { fatal: options.fatal ?? false }).decode(latin1ToBytes(text));
+}
+
+/**
+ * Text to its UTF-8 bytes as a bytes-as-latin1 string: the form environ strings take.
+ *
+ * @example
+ * ```ts
+ * utf8ToLatin1("é"); // "\u00c3\u00a9"
+ * ```
+ */
+export function utf8ToLatin1(text: string): string {
+  return bytesToLatin1(utf8Encoder.encode(text));
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * Percent-decodes to bytes, one code unit per byte, never as UTF-8. Malformed escapes (`%zz`, a
+ * trailing `%`) stay literal. `%2F` becomes `/` (as CGI and PEP 3333 servers do).
+ *
+ * @example
+ * ```ts
+ * percentDecode("/a%20b/%FF/%zz"); // "/a b/\u00ff/%zz"
+ * ```
+ */
+export function percentDecode(text: string): string {
+  const first = text.indexOf("%");
+  if (first === -1) return text;
+  let out = text.slice(0, first);
+  for (let i = first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25 && i + 2 < text.length) {
+      const hi = hexValue(text.charCodeAt(i + 1));
+      const lo = hexValue(text.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out += String.fromCharCode(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// RFC 3986 unreserved characters plus "/": what Python's urllib.parse.quote keeps by default.
+const SAFE = /[A-Za-z0-9_.\-~/]/;
+
+/**
+ * Percent-encodes a bytes-as-latin1 string, keeping unreserved characters and `/`.
+ *
+ * @example
+ * ```ts
+ * percentEncode("/a b/\u00ff"); // "/a%20b/%FF"
+ * ```
+ */
+export function percentEncode(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (SAFE.test(ch)) out += ch;
+    else {
+      const c = text.charCodeAt(i);
+      if (c > 0xff) throw new RangeError("percentEncode takes a bytes-as-latin1 string");
+      out += `%${c.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * The scheme, host and port part of the request URL, as PEP 3333's URL reconstruction builds it.
+ *
+ * @example
+ * ```ts
+ * hostUrl(environ); // "https://example.com"
+ * ```
+ */
+export function hostUrl(environ: Environ): string {
+  const scheme = environ["tsgi.url_scheme"];
+  const host = environ["HTTP_HOST"];
+  if (typeof host === "string" && host !== "") return `${scheme}://${host}`;
+  const port = environ.SERVER_PORT;
+  const defaultPort = scheme === "https" ? "443" : "80";
+  return `${scheme}://${environ.SERVER_NAME}${port === defaultPort ? "" : `:${port}`}`;
+}
+
+/**
+ * The URL of the application root (scheme, host, quoted SCRIPT_NAME).
+ *
+ * @example
+ * ```ts
+ * applicationUri(environ); // "https://example.com/api"
+ * ```
+ */
+export function applicationUri(environ: Environ): string {
+  return hostUrl(environ) + percentEncode(environ.SCRIPT_NAME);
+}
+
+/**
+ * The full request URL rebuilt per PEP 3333 (quoted SCRIPT_NAME and PATH_INFO, then the query).
+ *
+ * @example
+ * ```ts
+ * requestUri(environ); // "https://example.com/api/items?x=1"
+ * requestUri(environ, { query: false }); // "https://example.com/api/items"
+ * ```
+ */
+export function requestUri(environ: Environ, options: { query?: boolean } = {}): string {
+  let url = applicationUri(environ) + percentEncode(environ.PATH_INFO);
+  if ((options.query ?? true) && environ.QUERY_STRING) url += `?${environ.QUERY_STRING}`;
+  return url;
+}
