@@ -47,9 +47,15 @@ export interface NodeListener {
  */
 export function createListener(app: App, options: NodeOptions = {}): NodeListener {
   const errors = options.errors ?? nodeErrorStream();
-  const tasks = createWaitUntil((error) => errors.write(`tsgi: a tsgi.wait_until task failed: ${String(error)}\n`));
+  const tasks = createWaitUntil((error) =>
+    errors.write(`tsgi: a tsgi.wait_until task failed: ${String(error)}\n`),
+  );
   const listener = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    serveRequest(app, toRequestInfo(req, res, options, errors, tasks.waitUntil), createResponseSink(req, res));
+    serveRequest(
+      app,
+      toRequestInfo(req, res, options, errors, tasks.waitUntil),
+      createResponseSink(req, res),
+    );
   return Object.assign(listener, { settle: tasks.settle });
 }
 
@@ -105,8 +111,15 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
     handle(req, res);
   });
   server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
-    errors.write(`tsgi: malformed request from ${socket.remoteAddress ?? "?"}: ${error.code ?? error.message} (${status})\n`);
+    const status =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "408 Request Timeout"
+          : "400 Bad Request";
+    errors.write(
+      `tsgi: malformed request from ${socket.remoteAddress ?? "?"}: ${error.code ?? error.message} (${status})\n`,
+    );
     if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     } else socket.destroy();

@@ -135,7 +135,10 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       if (chunk.byteLength > room) {
         overflow = true;
         chunk = chunk.subarray(0, room);
-        logError(errors, `response body is longer than its Content-Length (${declared}); the rest was not sent`);
+        logError(
+          errors,
+          `response body is longer than its Content-Length (${declared}); the rest was not sent`,
+        );
         if (chunk.byteLength === 0) return;
       }
     }
@@ -193,7 +196,8 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       const chunk: unknown = result.value;
       if (!(chunk instanceof Uint8Array)) throw new InvalidChunkError(chunk);
       if (chunk.byteLength === 0) continue;
-      if (state.head === undefined) throw new ProtocolError("the body yielded data before startResponse was called");
+      if (state.head === undefined)
+        throw new ProtocolError("the body yielded data before startResponse was called");
       state.sent = true;
       const run = queue.then(() => emit(chunk));
       queue = run.catch(() => undefined);
@@ -217,7 +221,10 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
     }
     await cleanup();
     if (!bodyless && declared !== undefined && sentBytes < declared) {
-      logError(errors, `response body is shorter than its Content-Length (${sentBytes} of ${declared} bytes); connection cut`);
+      logError(
+        errors,
+        `response body is shorter than its Content-Length (${sentBytes} of ${declared} bytes); connection cut`,
+      );
       sink.abort(new Error("response shorter than Content-Length"));
       return;
     }
@@ -235,7 +242,11 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
         sink.abort(sinkError);
       }
     } else {
-      logError(errors, `error after the headers were sent for ${method} ${String(environ.PATH_INFO)}; response cut off`, error);
+      logError(
+        errors,
+        `error after the headers were sent for ${method} ${String(environ.PATH_INFO)}; response cut off`,
+        error,
+      );
       await queue;
       sink.abort(error);
     }
@@ -250,7 +261,8 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       try {
         const done = it.return();
         // An async generator still inside next() queues return(): don't wait for it.
-        if (nextPending) Promise.resolve(done).catch((e: unknown) => logError(errors, "error in body return()", e));
+        if (nextPending)
+          Promise.resolve(done).catch((e: unknown) => logError(errors, "error in body return()", e));
         else await done;
       } catch (error) {
         logError(errors, "error in body return()", error);
@@ -320,7 +332,10 @@ export function closing(body: Body, ...cleanups: Array<() => unknown>): Body {
   // An array stays an array, so the gateway still knows the body's length up front.
   if (Array.isArray(body)) return Object.assign([...(body as Uint8Array[])], { close });
   if (Symbol.asyncIterator in body) {
-    return { [Symbol.asyncIterator]: () => (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator](), close };
+    return {
+      [Symbol.asyncIterator]: () => (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator](),
+      close,
+    };
   }
   return { [Symbol.iterator]: () => (body as Iterable<Uint8Array>)[Symbol.iterator](), close };
 }

@@ -147,7 +147,7 @@ export function createWaitUntil(onError: (error: unknown) => void): {
       }
     },
     async settle() {
-      while (pending.size) await Promise.allSettled([...pending]);
+      while (pending.size) await Promise.allSettled(pending);
     },
   };
 }

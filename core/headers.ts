@@ -54,7 +54,8 @@ export function parseStatus(status: unknown): { code: number; reason: string } {
  * ```
  */
 export function checkHeaders(headers: unknown): HeaderList {
-  if (!Array.isArray(headers)) throw new InvalidHeaderError(headers, "headers must be an array of [name, value] pairs");
+  if (!Array.isArray(headers))
+    throw new InvalidHeaderError(headers, "headers must be an array of [name, value] pairs");
   const out: HeaderList = [];
   let contentLength: string | undefined;
   for (const pair of headers as unknown[]) {
@@ -63,17 +64,24 @@ export function checkHeaders(headers: unknown): HeaderList {
     }
     const [name, value] = pair as [unknown, unknown];
     if (typeof name !== "string" || !TOKEN.test(name)) {
-      throw new InvalidHeaderError(name, "the name must be a string of token characters (no colon, space or control)");
+      throw new InvalidHeaderError(
+        name,
+        "the name must be a string of token characters (no colon, space or control)",
+      );
     }
     if (typeof value !== "string") throw new InvalidHeaderError(name, "the value must be a string");
     if (BAD_VALUE.test(value)) {
-      throw new InvalidHeaderError(name, "the value holds a control character (CR, LF, NUL...) or a code unit above U+00FF");
+      throw new InvalidHeaderError(
+        name,
+        "the value holds a control character (CR, LF, NUL...) or a code unit above U+00FF",
+      );
     }
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower)) {
       throw new InvalidHeaderError(name, "hop-by-hop headers are set by the gateway, not the app (PEP 3333)");
     }
-    if (lower === "status") throw new InvalidHeaderError(name, "the status goes in the status argument, not a header");
+    if (lower === "status")
+      throw new InvalidHeaderError(name, "the status goes in the status argument, not a header");
     if (lower === "content-length") {
       if (!/^[0-9]+$/.test(value)) throw new InvalidHeaderError(name, "Content-Length must be digits only");
       if (contentLength !== undefined) throw new InvalidHeaderError(name, "Content-Length given twice");
@@ -92,7 +100,10 @@ export function checkHeaders(headers: unknown): HeaderList {
  * getHeader([["Content-Type", "text/html"]], "content-type"); // "text/html"
  * ```
  */
-export function getHeader(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+export function getHeader(
+  headers: ReadonlyArray<readonly [string, string]>,
+  name: string,
+): string | undefined {
   const lower = name.toLowerCase();
   for (const [n, v] of headers) if (n.length === lower.length && n.toLowerCase() === lower) return v;
   return undefined;

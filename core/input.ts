@@ -61,7 +61,9 @@ class RequestInput implements InputStream {
         this.#done = true;
       }
       this.#remaining -= chunk.byteLength;
-      this.#pending = this.#pending.byteLength ? concat([this.#pending, chunk], this.#pending.byteLength + chunk.byteLength) : chunk;
+      this.#pending = this.#pending.byteLength
+        ? concat([this.#pending, chunk], this.#pending.byteLength + chunk.byteLength)
+        : chunk;
       return true;
     }
   }

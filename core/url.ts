@@ -39,7 +39,8 @@ export function latin1ToBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0xff) throw new RangeError(`code unit U+${c.toString(16).padStart(4, "0")} at ${i} is not a byte`);
+    if (c > 0xff)
+      throw new RangeError(`code unit U+${c.toString(16).padStart(4, "0")} at ${i} is not a byte`);
     out[i] = c;
   }
   return out;

@@ -8,9 +8,26 @@
  */
 import { ValidationError, describe } from "./errors.ts";
 import { HOP_BY_HOP, TOKEN } from "./headers.ts";
-import type { App, Body, Environ, ErrorStream, HeaderList, InputStream, StartResponse, Write } from "./types.ts";
+import type {
+  App,
+  Body,
+  Environ,
+  ErrorStream,
+  HeaderList,
+  InputStream,
+  StartResponse,
+  Write,
+} from "./types.ts";
 
-const REQUIRED = ["REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL"];
+const REQUIRED = [
+  "REQUEST_METHOD",
+  "SCRIPT_NAME",
+  "PATH_INFO",
+  "QUERY_STRING",
+  "SERVER_NAME",
+  "SERVER_PORT",
+  "SERVER_PROTOCOL",
+];
 const STATUS = /^[1-5][0-9]{2} [^\u0000-\u001f\u007f\u0100-\uffff]+$/;
 const BAD_VALUE = /[\u0000-\u001f\u007f\u0100-\uffff]/;
 const WIDE = /[^\u0000-\u00ff]/;
@@ -21,7 +38,9 @@ function check(condition: unknown, rule: number | string, message: string): asse
 
 function checkEnviron(environ: Environ): void {
   check(
-    typeof environ === "object" && environ !== null && [Object.prototype, null].includes(Object.getPrototypeOf(environ)),
+    typeof environ === "object" &&
+      environ !== null &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(environ)),
     1,
     "environ must be a plain object",
   );
@@ -35,24 +54,59 @@ function checkEnviron(environ: Environ): void {
       continue;
     }
     check(typeof value === "string", 3, `environ key ${key} must hold a string, got ${describe(value)}`);
-    check(!WIDE.test(value as string), 4, `environ key ${key} holds a code unit above U+00FF (bytes-as-latin1 only)`);
+    check(
+      !WIDE.test(value as string),
+      4,
+      `environ key ${key} holds a code unit above U+00FF (bytes-as-latin1 only)`,
+    );
   }
   const { SCRIPT_NAME: script, PATH_INFO: path } = environ;
-  check(script === "" || (script.startsWith("/") && script !== "/"), 5, `SCRIPT_NAME must be "" or start with / and not be "/", got ${describe(script)}`);
-  check(path === "" || path.startsWith("/"), 5, `PATH_INFO must be "" or start with /, got ${describe(path)}`);
-  check(!("HTTP_CONTENT_TYPE" in environ) && !("HTTP_CONTENT_LENGTH" in environ), 8, "use CONTENT_TYPE and CONTENT_LENGTH, not HTTP_CONTENT_*");
-  check(environ.CONTENT_LENGTH === undefined || /^[0-9]+$/.test(environ.CONTENT_LENGTH), 8, "CONTENT_LENGTH must be digits");
+  check(
+    script === "" || (script.startsWith("/") && script !== "/"),
+    5,
+    `SCRIPT_NAME must be "" or start with / and not be "/", got ${describe(script)}`,
+  );
+  check(
+    path === "" || path.startsWith("/"),
+    5,
+    `PATH_INFO must be "" or start with /, got ${describe(path)}`,
+  );
+  check(
+    !("HTTP_CONTENT_TYPE" in environ) && !("HTTP_CONTENT_LENGTH" in environ),
+    8,
+    "use CONTENT_TYPE and CONTENT_LENGTH, not HTTP_CONTENT_*",
+  );
+  check(
+    environ.CONTENT_LENGTH === undefined || /^[0-9]+$/.test(environ.CONTENT_LENGTH),
+    8,
+    "CONTENT_LENGTH must be digits",
+  );
   const version = environ["tsgi.version"];
-  check(Array.isArray(version) && Object.isFrozen(version) && version[0] === 1 && version[1] === 0, 11, "tsgi.version must be a frozen [1, 0]");
+  check(
+    Array.isArray(version) && Object.isFrozen(version) && version[0] === 1 && version[1] === 0,
+    11,
+    "tsgi.version must be a frozen [1, 0]",
+  );
   check(["http", "https"].includes(environ["tsgi.url_scheme"]), 11, "tsgi.url_scheme must be http or https");
   const input = environ["tsgi.input"];
   check(
-    input && ["read", "readline", "readlines"].every((m) => typeof (input as unknown as Record<string, unknown>)[m] === "function") && Symbol.asyncIterator in input,
+    input &&
+      ["read", "readline", "readlines"].every(
+        (m) => typeof (input as unknown as Record<string, unknown>)[m] === "function",
+      ) &&
+      Symbol.asyncIterator in input,
     11,
     "tsgi.input must have read, readline, readlines and async iteration",
   );
   const errors = environ["tsgi.errors"];
-  check(errors && ["write", "writelines", "flush"].every((m) => typeof (errors as unknown as Record<string, unknown>)[m] === "function"), 11, "tsgi.errors must have write, writelines and flush");
+  check(
+    errors &&
+      ["write", "writelines", "flush"].every(
+        (m) => typeof (errors as unknown as Record<string, unknown>)[m] === "function",
+      ),
+    11,
+    "tsgi.errors must have write, writelines and flush",
+  );
   for (const flag of ["tsgi.multithread", "tsgi.multiprocess", "tsgi.run_once"]) {
     check(typeof environ[flag] === "boolean", 11, `${flag} must be a boolean`);
   }
@@ -62,14 +116,18 @@ function checkBytes(value: unknown, rule: number | string, what: string): assert
   check(value instanceof Uint8Array, rule, `${what} must be a Uint8Array, got ${describe(value)}`);
 }
 
+function checkSize(n: unknown, what: string): void {
+  check(n == null || typeof n === "number", 14, `${what} takes a number, got ${describe(n)}`);
+}
+
 function wrapInput(input: InputStream): InputStream {
-  const checkSize = (n: unknown, what: string) => check(n == null || typeof n === "number", 14, `${what} takes a number, got ${describe(n)}`);
   return {
     async read(n) {
       checkSize(n, "tsgi.input.read");
       const out = await input.read(n);
       checkBytes(out, 14, "tsgi.input.read() result");
-      if (typeof n === "number" && n >= 0) check(out.byteLength <= n, 14, "tsgi.input.read(n) returned more than n bytes");
+      if (typeof n === "number" && n >= 0)
+        check(out.byteLength <= n, 14, "tsgi.input.read(n) returned more than n bytes");
       return out;
     },
     async readline(n) {
@@ -107,11 +165,23 @@ function checkHeaderList(headers: unknown): asserts headers is HeaderList {
   check(Array.isArray(headers), 18, `headers must be an array, got ${describe(headers)}`);
   let lengths = 0;
   for (const pair of headers as unknown[]) {
-    check(Array.isArray(pair) && pair.length === 2, 18, `each header must be a [name, value] pair, got ${describe(pair)}`);
+    check(
+      Array.isArray(pair) && pair.length === 2,
+      18,
+      `each header must be a [name, value] pair, got ${describe(pair)}`,
+    );
     const [name, value] = pair as unknown[];
-    check(typeof name === "string" && TOKEN.test(name), 18, `header name ${describe(name)} must be a token (no colon, space or control)`);
+    check(
+      typeof name === "string" && TOKEN.test(name),
+      18,
+      `header name ${describe(name)} must be a token (no colon, space or control)`,
+    );
     check(typeof value === "string", 18, `header ${name} value must be a string, got ${describe(value)}`);
-    check(!BAD_VALUE.test(value as string), 18, `header ${name} value holds a control character or a code unit above U+00FF`);
+    check(
+      !BAD_VALUE.test(value as string),
+      18,
+      `header ${name} value holds a control character or a code unit above U+00FF`,
+    );
     const lower = (name as string).toLowerCase();
     check(!HOP_BY_HOP.has(lower), 19, `hop-by-hop header ${name} is the gateway's to set`);
     check(lower !== "status", 18, "a Status header is not allowed; the status goes in the status argument");
@@ -155,16 +225,28 @@ export function validate(app: App): App {
       if (chunk.byteLength === 0) return;
       progress.sent = true;
       const s = progress.status!;
-      check(!(method === "HEAD" || s < 200 || s === 204 || s === 304), 27, `${from} sent body bytes on a ${method === "HEAD" ? "HEAD request" : `${s} response`}`);
+      check(
+        !(method === "HEAD" || s < 200 || s === 204 || s === 304),
+        27,
+        `${from} sent body bytes on a ${method === "HEAD" ? "HEAD request" : `${s} response`}`,
+      );
       progress.bytes += chunk.byteLength;
       if (progress.declared !== undefined) {
-        check(progress.bytes <= progress.declared, 25, `the body is longer than its Content-Length ${progress.declared}`);
+        check(
+          progress.bytes <= progress.declared,
+          25,
+          `the body is longer than its Content-Length ${progress.declared}`,
+        );
       }
     };
 
     const wrappedStart: StartResponse = (status, headers, excInfo) => {
       check(calls === 0 || excInfo != null, 21, "startResponse called a second time without excInfo");
-      check(typeof status === "string" && STATUS.test(status), 17, `status must be "DDD Reason" with no control characters, got ${describe(status)}`);
+      check(
+        typeof status === "string" && STATUS.test(status),
+        17,
+        `status must be "DDD Reason" with no control characters, got ${describe(status)}`,
+      );
       checkHeaderList(headers);
       if (excInfo != null && progress.sent) {
         let rethrown = false;
@@ -192,7 +274,11 @@ export function validate(app: App): App {
     };
 
     const body = await app(environ, wrappedStart);
-    check(body != null && typeof body !== "string", "SD", `the app must return an iterable of Uint8Array, got ${describe(body)}`);
+    check(
+      body != null && typeof body !== "string",
+      "SD",
+      `the app must return an iterable of Uint8Array, got ${describe(body)}`,
+    );
     const iterable = body as Body & Record<symbol, unknown>;
     check(
       typeof iterable[Symbol.iterator] === "function" || typeof iterable[Symbol.asyncIterator] === "function",
@@ -228,7 +314,11 @@ function wrapBody(
             const s = progress.status!;
             const bodyAllowed = progress.method !== "HEAD" && !(s < 200 || s === 204 || s === 304);
             if (progress.declared !== undefined && bodyAllowed) {
-              check(progress.bytes === progress.declared, 25, `the body is shorter (${progress.bytes} bytes) than its Content-Length ${progress.declared}`);
+              check(
+                progress.bytes === progress.declared,
+                25,
+                `the body is shorter (${progress.bytes} bytes) than its Content-Length ${progress.declared}`,
+              );
             }
             return result;
           }

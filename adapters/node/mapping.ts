@@ -37,7 +37,9 @@ function forwardedFor(pairs: Array<[string, string]>, hops: number): string | un
 }
 
 function forwardedProto(pairs: Array<[string, string]>): "http" | "https" | undefined {
-  const values = pairs.filter(([n]) => n.toLowerCase() === "x-forwarded-proto").flatMap(([, v]) => v.split(","));
+  const values = pairs
+    .filter(([n]) => n.toLowerCase() === "x-forwarded-proto")
+    .flatMap(([, v]) => v.split(","));
   const last = values.at(-1)?.trim().toLowerCase();
   return last === "https" || last === "http" ? last : undefined;
 }
@@ -101,14 +103,16 @@ export function toRequestInfo(
 ): RequestInfo {
   const socket = req.socket;
   const headers = headerPairs(req.rawHeaders);
-  const hops = options.trustProxy === true ? 1 : typeof options.trustProxy === "number" ? options.trustProxy : 0;
+  const hops =
+    options.trustProxy === true ? 1 : typeof options.trustProxy === "number" ? options.trustProxy : 0;
   let remoteAddr = plainAddress(socket.remoteAddress);
   let scheme: "http" | "https" = (socket as { encrypted?: boolean }).encrypted ? "https" : "http";
   if (hops > 0) {
     remoteAddr = forwardedFor(headers, hops) ?? remoteAddr;
     scheme = forwardedProto(headers) ?? scheme;
   }
-  const expectContinue = (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue === true;
+  const expectContinue =
+    (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue === true;
   return {
     method: req.method ?? "GET",
     target: req.url ?? "/",
@@ -148,7 +152,12 @@ export function createResponseSink(req: IncomingMessage, res: ServerResponse): R
     signal: controller.signal,
     head({ status, reason, headers }) {
       if (res.destroyed) return;
-      if ((req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue && !req.complete && req.readableLength === 0 && !req.readableDidRead) {
+      if (
+        (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue &&
+        !req.complete &&
+        req.readableLength === 0 &&
+        !req.readableDidRead
+      ) {
         // The client awaits 100 Continue we never sent: close rather than read a body it may not send.
         res.shouldKeepAlive = false;
       }
@@ -176,8 +185,14 @@ export function createResponseSink(req: IncomingMessage, res: ServerResponse): R
     },
     abort() {
       // Headers went out and the body broke: cut the connection so the client sees a truncated
-      // response instead of a complete one.
-      res.destroy();
+      // response instead of a complete one, but only after the bytes already written have left
+      // (an empty write's callback runs once every earlier write is flushed).
+      const socket = res.socket;
+      if (!socket || socket.destroyed || !res.headersSent) {
+        res.destroy();
+        return;
+      }
+      socket.write(new Uint8Array(0), () => res.destroy());
     },
   };
 }

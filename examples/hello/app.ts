@@ -24,7 +24,9 @@ export const timing: Middleware = (app) => async (environ, startResponse) => {
   );
   return closing(body, () => {
     const ms = (performance.now() - started).toFixed(2);
-    environ["tsgi.errors"].write(`${environ.REQUEST_METHOD} ${latin1ToUtf8(environ.PATH_INFO)} took ${ms} ms\n`);
+    environ["tsgi.errors"].write(
+      `${environ.REQUEST_METHOD} ${latin1ToUtf8(environ.PATH_INFO)} took ${ms} ms\n`,
+    );
   });
 };
 

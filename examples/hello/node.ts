@@ -1,6 +1,6 @@
 /** Serves the hello example on the local Node server: `npm start`. */
 import { serve } from "tsgi/node";
-import app from "./app.ts";
+import { app } from "./app.ts";
 
 const port = Number(process.env.PORT ?? 8000);
 const server = await serve(app, { port, hostname: process.env.HOST ?? "127.0.0.1" });

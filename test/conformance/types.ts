@@ -1,0 +1,102 @@
+/**
+ * The conformance suite's vocabulary: a request in, a response out, and a driver per platform.
+ * @module
+ */
+
+/** One HTTP request, described as it travels on the wire. */
+export interface TestRequest {
+  method: string;
+  /** The raw request target, bytes as latin-1 code units. */
+  target: string;
+  /** Header pairs in order; repeated names stay separate. Drivers add `Host` only when `host` is set. */
+  headers: Array<[string, string]>;
+  body?: Uint8Array;
+  /** Default HTTP/1.1. */
+  protocol?: "HTTP/1.1" | "HTTP/1.0";
+}
+
+/** What came back. */
+export interface TestResponse {
+  status: number;
+  reason: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  /** The response was cut off (connection or stream aborted) rather than completed. */
+  aborted: boolean;
+}
+
+/**
+ * What a platform can carry. A case that needs a capability a driver lacks is skipped by name,
+ * visibly, with the capability in the test title.
+ */
+export type Capability =
+  /** The target reaches the app byte for byte (no `..` resolution, `//x` kept, `#` kept). */
+  | "raw-target"
+  /** Repeated request headers arrive as separate fields (Fetch `Headers` joins them with `, `). */
+  | "repeated-headers"
+  /** A body framed with `Transfer-Encoding: chunked` and no Content-Length. */
+  | "chunked-request"
+  /** `Expect: 100-continue` handshake on the wire. */
+  | "expect-continue"
+  /** HTTP/1.0 requests. */
+  | "http10"
+  /** A response can be cut off after its headers went out, and the client can see it. */
+  | "abort"
+  /** Request bytes beyond Content-Length can be sent (raw sockets only). */
+  | "excess-body"
+  /** 1xx final statuses can be represented. */
+  | "informational";
+
+/** Runs requests against the conformance apps on one platform. */
+export interface Driver {
+  name: string;
+  capabilities: ReadonlySet<Capability>;
+  /** Starts whatever the driver needs (a server, a worker). */
+  setup?(): Promise<void>;
+  teardown?(): Promise<void>;
+  /** Sends `request` to the named app of test/conformance/apps.ts. */
+  invoke(app: string, request: TestRequest): Promise<TestResponse>;
+  /** Text the apps and the gateway wrote to tsgi.errors since the last call, where it can be seen. */
+  takeErrors?(): Promise<string>;
+}
+
+/** What a case expects. Omitted fields are not checked. */
+export interface Expectation {
+  status?: number;
+  /** Exact values in the echoed environ; `null` means the key must be absent. */
+  environ?: Record<string, string | null>;
+  /** Every key without a dot (REMOTE_PORT aside) must be exactly these. */
+  environExact?: Record<string, string>;
+  /** Response headers: a string (the one value), an array (every value, in order), or null (absent). */
+  headers?: Record<string, string | string[] | null>;
+  /** The exact response body. */
+  body?: string | Uint8Array;
+  /** Text the body must not contain (no internals in a 500). */
+  bodyExcludes?: string;
+  aborted?: boolean;
+  /** Text tsgi.errors must have received (checked where the driver can see it). */
+  errors?: RegExp;
+  /** Any further check on the response, and on the echoed JSON when the app is `echo`. */
+  check?: (response: TestResponse, echo: Echo | undefined) => void;
+}
+
+/** One row of the conformance table. */
+export interface Case {
+  name: string;
+  /** The rule of docs/spec.md it proves (a number, or a tag such as `trap` or `Uni`). */
+  rule: string;
+  /** An app of test/conformance/apps.ts; `echo` by default. */
+  app?: string;
+  request: TestRequest;
+  requires?: Capability[];
+  expect: Expectation;
+}
+
+/** What the echo app sends back. */
+export interface Echo {
+  environ: Record<string, string | number | boolean | number[]>;
+  /** The request body as read through tsgi.input, base64. */
+  body: string;
+  /** Keys present in environ, sorted. */
+  keys: string[];
+}
