@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { BadRequestError, buildEnviron, headersToEnviron, splitTarget } from "../../core/index.ts";
+import { makeInfo } from "./helpers.ts";
+
+describe("splitTarget", () => {
+  it.each([
+    ["/a?b=c", "/a", "b=c"],
+    ["/a?b=c?d", "/a", "b=c?d"],
+    ["/a?", "/a", ""],
+    ["/a#frag", "/a", ""],
+    ["/a?x#frag", "/a", "x"],
+    ["http://host:81/p/q?x=1", "/p/q", "x=1"],
+    ["http://host", "/", ""],
+    ["//host/x", "//host/x", ""],
+    ["*", "", ""],
+  ])("%s", (target, path, query) => {
+    expect(splitTarget(target)).toEqual({ path, query });
+  });
+});
+
+describe("headersToEnviron", () => {
+  it.each([
+    [
+      [
+        ["Accept", "a"],
+        ["accept", "b"],
+      ],
+      { HTTP_ACCEPT: "a, b" },
+    ],
+    [
+      [
+        ["Cookie", "a=1"],
+        ["cookie", "b=2"],
+      ],
+      { HTTP_COOKIE: "a=1; b=2" },
+    ],
+    [
+      [
+        ["Content-Type", "x/y"],
+        ["Content-Length", "007"],
+      ],
+      { CONTENT_TYPE: "x/y", CONTENT_LENGTH: "7" },
+    ],
+    [[["Content-Length", "5, 5"]], { CONTENT_LENGTH: "5" }],
+    [
+      [
+        ["X_Spoof", "1"],
+        ["X-Ok", " v "],
+      ],
+      { HTTP_X_OK: "v" },
+    ],
+    [
+      [
+        ["Host", "h"],
+        ["Host", "h"],
+      ],
+      { HTTP_HOST: "h" },
+    ],
+    [[["X-Utf8", "☃"]], { HTTP_X_UTF8: "\u00e2\u0098\u0083" }],
+  ] as Array<[Array<[string, string]>, Record<string, string>]>)("%j", (pairs, keys) => {
+    expect(headersToEnviron(pairs).keys).toEqual(keys);
+  });
+  it.each([
+    [
+      [
+        ["Host", "a"],
+        ["Host", "b"],
+      ],
+      /Host/,
+    ],
+    [
+      [
+        ["Content-Length", "1"],
+        ["Content-Length", "2"],
+      ],
+      /Content-Length/,
+    ],
+    [[["Content-Length", "5, 6"]], /Content-Length/],
+    [[["Content-Length", "-1"]], /Content-Length/],
+    [[["Content-Length", "1e3"]], /Content-Length/],
+    [
+      [
+        ["Content-Type", "a/b"],
+        ["Content-Type", "c/d"],
+      ],
+      /Content-Type/,
+    ],
+    [[["Bad Name", "v"]], /header name/],
+    [[["X-A", "a\r\nb"]], /invalid character/],
+    [
+      [
+        ["Transfer-Encoding", "chunked"],
+        ["Content-Length", "3"],
+      ],
+      /Transfer-Encoding/,
+    ],
+  ] as Array<[Array<[string, string]>, RegExp]>)("%j is a bad request", (pairs, message) => {
+    expect(() => headersToEnviron(pairs)).toThrow(BadRequestError);
+    expect(() => headersToEnviron(pairs)).toThrow(message);
+  });
+});
+
+describe("buildEnviron", () => {
+  it("returns a fresh plain object per call, with frozen tsgi.version", () => {
+    const info = makeInfo();
+    const a = buildEnviron(info);
+    const b = buildEnviron(info);
+    expect(a).not.toBe(b);
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+    expect(Object.isFrozen(a["tsgi.version"])).toBe(true);
+    a.PATH_INFO = "/changed";
+    expect(b.PATH_INFO).toBe("/");
+  });
+  it.each([
+    ["/app", "/app/x", "/app", "/x"],
+    ["/app/", "/app", "/app", ""],
+    ["app", "/app/", "/app", "/"],
+    ["/app", "/apple", "", "/apple"],
+    ["/app", "/other", "", "/other"],
+    ["/", "/x", "", "/x"],
+    ["/a%20b", "/a%20b/x", "", "/a b/x"],
+    ["/a b", "/a%20b/x", "/a b", "/x"],
+  ])("mount %s on %s -> SCRIPT_NAME %j PATH_INFO %j", (mount, target, script, path) => {
+    const environ = buildEnviron(makeInfo({ scriptName: mount, target }));
+    expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual([script, path]);
+  });
+  it.each([
+    ["example.com", "example.com", "80"],
+    ["EXAMPLE.com:8080", "example.com", "8080"],
+    ["[::1]:9000", "[::1]", "9000"],
+    ["[::1]", "[::1]", "80"],
+  ])("Host %s -> SERVER_NAME %s SERVER_PORT %s", (host, name, port) => {
+    const environ = buildEnviron(makeInfo({ headers: [["Host", host]] }));
+    expect([environ.SERVER_NAME, environ.SERVER_PORT]).toEqual([name, port]);
+  });
+  it("falls back to the platform's server name and port without Host (HTTP/1.0)", () => {
+    const environ = buildEnviron(
+      makeInfo({ headers: [], protocol: "HTTP/1.0", serverName: "srv", serverPort: "81" }),
+    );
+    expect([environ.SERVER_NAME, environ.SERVER_PORT]).toEqual(["srv", "81"]);
+  });
+  it.each([
+    [{ headers: [] }, /Host/],
+    [{ headers: [["Host", "a b"]] }, /Host/],
+    [{ method: "GE T" }, /method/],
+    [{ target: "/a b" }, /target/],
+    [{ target: "relative" }, /target/],
+  ] as const)("%j is a bad request", (overrides, message) => {
+    expect(() => buildEnviron(makeInfo(overrides as never))).toThrow(message);
+  });
+  it("a buffered body sets CONTENT_LENGTH from its bytes", () => {
+    const environ = buildEnviron(
+      makeInfo({
+        body: new Uint8Array(5),
+        headers: [
+          ["Host", "h"],
+          ["Content-Length", "99"],
+        ],
+      }),
+    );
+    expect(environ.CONTENT_LENGTH).toBe("5");
+  });
+  it("no CONTENT_LENGTH for an empty buffered body without the header", () => {
+    const environ = buildEnviron(makeInfo({ body: new Uint8Array(0) }));
+    expect("CONTENT_LENGTH" in environ).toBe(false);
+  });
+  it("wide characters in the target are taken as UTF-8 bytes", () => {
+    const environ = buildEnviron(makeInfo({ target: "/caf\u00e9\u2603" }));
+    expect(environ.PATH_INFO).toBe("/caf\u00c3\u00a9\u00e2\u0098\u0083");
+  });
+  it("copies platform extras and the remote address", () => {
+    const environ = buildEnviron(
+      makeInfo({ remoteAddr: "10.0.0.1", remotePort: "5555", extras: { "node.x": 1 } }),
+    );
+    expect(environ.REMOTE_ADDR).toBe("10.0.0.1");
+    expect(environ.REMOTE_PORT).toBe("5555");
+    expect(environ["node.x"]).toBe(1);
+  });
+});
