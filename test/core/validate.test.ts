@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type App, type Environ, ValidationError, buildEnviron, runApp, validate } from "../../core/index.ts";
+import {
+  type App,
+  type Environ,
+  type StartResponse,
+  ValidationError,
+  buildEnviron,
+  runApp,
+  validate,
+} from "../../core/index.ts";
 import { apps } from "../conformance/apps.ts";
 import { enc, makeInfo, recordingSink } from "./helpers.ts";
 
@@ -38,7 +46,12 @@ describe("validate rejects bad apps, naming the rule", () => {
     ["a body on HEAD", ok(), { method: "HEAD" }, "27"],
     ["a body on 204", ((_e, s) => (s("204 No Content", []), [enc("x")])) as App, {}, "27"],
     ["an app that never calls startResponse and yields nothing", (() => []) as App, {}, "30"],
-    ["a string returned as body", ((_e, s) => (s("200 OK", []), "text")) as unknown as App, {}, "SD"],
+    [
+      "a string returned as body",
+      ((_e: Environ, s: StartResponse) => (s("200 OK", []), "text")) as unknown as App,
+      {},
+      "SD",
+    ],
     ["a Status header", ((_e, s) => (s("200 OK", [["Status", "200"]]), [])) as App, {}, "18"],
     [
       "two Content-Length headers",
