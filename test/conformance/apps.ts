@@ -4,8 +4,8 @@
  * and removes that key before calling it, so the app sees exactly the request of the case.
  * @module
  */
-import type { App, Body, Environ } from "../../core/index.ts";
-import { bytesToLatin1 } from "../../core/index.ts";
+import type { App, Body, Environ, Middleware } from "../../core/index.ts";
+import { bytesToLatin1, closing, validate } from "../../core/index.ts";
 
 const encoder = new TextEncoder();
 const text = (s: string) => encoder.encode(s);
@@ -284,6 +284,68 @@ export const apps: Record<string, App> = {
   subarrays,
   unauthorized,
 };
+
+let previousEnviron: Environ | undefined;
+/** Fails when the environ is not a fresh plain object (rule 1); run twice by its case. */
+const freshEnviron: App = (environ, startResponse) => {
+  const fresh = environ !== previousEnviron && !("test.marker" in environ);
+  const plain = Object.getPrototypeOf(environ) === Object.prototype;
+  previousEnviron = environ;
+  environ["test.marker"] = true;
+  environ.PATH_INFO = "/changed-by-the-app";
+  startResponse(fresh && plain ? "200 OK" : "500 Reused", [["Content-Type", "text/plain"]]);
+  return [text(`${fresh} ${plain}`)];
+};
+
+/** Writes awkward text to tsgi.errors: astral characters, lone surrogates, no final newline. */
+const errorsUnicode: App = (environ, startResponse) => {
+  const errors = environ["tsgi.errors"];
+  errors.write("unicode \u{1F600} \u2603 lone \ud800 ");
+  errors.writelines(["and more", " lines\n"]);
+  errors.write("no newline");
+  errors.flush();
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [text("logged")];
+};
+
+/** A PEP 3333-style middleware: changes the body, so drops Content-Length; passes close() on. */
+const upperCase: Middleware = (app) => async (environ, startResponse) => {
+  const body = await app(environ, (status, headers, excInfo) =>
+    startResponse(
+      status,
+      headers.filter(([n]) => n.toLowerCase() !== "content-length"),
+      excInfo,
+    ),
+  );
+  const decoder = new TextDecoder();
+  const source = body as AsyncIterable<Uint8Array> & Iterable<Uint8Array>;
+  return closing(
+    (async function* () {
+      for await (const chunk of source) yield text(decoder.decode(chunk, { stream: true }).toUpperCase());
+    })(),
+    () => body.close?.(),
+  );
+};
+
+/** A streamed body with a declared Content-Length, wrapped in the upper-casing middleware. */
+const middlewareApp: App = upperCase((_environ, startResponse) => {
+  startResponse("200 OK", [
+    ["Content-Type", "text/plain"],
+    ["Content-Length", "11"],
+  ]);
+  return (function* () {
+    yield text("hello ");
+    yield text("world");
+  })();
+});
+
+Object.assign(apps, {
+  "fresh-environ": freshEnviron,
+  "errors-unicode": errorsUnicode,
+  middleware: middlewareApp,
+  "validated-echo": validate(echo),
+  "validated-stream": validate(stream),
+});
 
 /** The header that names the app; drivers add it, `dispatch` removes it. */
 export const APP_HEADER = "X-Tsgi-App";

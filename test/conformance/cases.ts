@@ -564,4 +564,61 @@ export const cases: Case[] = [
       },
     },
   },
+
+  // ---- added: environ freshness, errors stream, middleware, validate on every platform ----------
+  {
+    name: "each request gets a fresh plain environ the app may change",
+    rule: "1",
+    app: "fresh-environ",
+    repeat: 2,
+    request: get("/"),
+    expect: { status: 200, body: "true true" },
+  },
+  {
+    name: "PATH_INFO of the root is /, SCRIPT_NAME is empty (never /)",
+    rule: "5",
+    request: get("/"),
+    expect: { environ: { PATH_INFO: "/", SCRIPT_NAME: "" } },
+  },
+  {
+    name: "OPTIONS * gives an empty PATH_INFO",
+    rule: "5",
+    request: { method: "OPTIONS", target: "*", headers: [HOST] },
+    requires: ["raw-target"],
+    expect: { environ: { PATH_INFO: "", SCRIPT_NAME: "", QUERY_STRING: "", RAW_URI: "*" } },
+  },
+  {
+    name: "%80 decodes to U+0080, not the euro sign of windows-1252",
+    rule: "trap: latin1",
+    request: get("/%80%9F"),
+    expect: { environ: { PATH_INFO: "/\u0080\u009f" } },
+  },
+  {
+    name: "tsgi.errors accepts any Unicode and never throws",
+    rule: "15",
+    app: "errors-unicode",
+    request: get("/"),
+    expect: { status: 200, body: "logged", errors: /unicode \u{1F600} \u2603 lone/u },
+  },
+  {
+    name: "middleware that changes the body drops Content-Length and streams",
+    rule: "29",
+    app: "middleware",
+    request: get("/"),
+    expect: { status: 200, body: "HELLO WORLD" },
+  },
+  {
+    name: "the environ of every platform passes validate",
+    rule: "30",
+    app: "validated-echo",
+    request: post("/v?x=1", enc.encode("checked"), [["Cookie", "a=1"]]),
+    expect: { status: 200 },
+  },
+  {
+    name: "a streamed response passes validate",
+    rule: "30",
+    app: "validated-stream",
+    request: get("/"),
+    expect: { status: 200, body: "one,two,three" },
+  },
 ];

@@ -72,14 +72,16 @@ export function runConformance(driver: Driver, only: (c: Case) => boolean = () =
         continue;
       }
       it(title, async () => {
-        await driver.takeErrors?.();
-        const request = {
-          ...c.request,
-          headers: [...c.request.headers, [APP_HEADER, c.app ?? "echo"] as [string, string]],
-        };
-        const response = await driver.invoke(c.app ?? "echo", request);
-        const errors = await driver.takeErrors?.();
-        checkCase(c, response, errors);
+        for (let i = 0; i < (c.repeat ?? 1); i++) {
+          await driver.takeErrors?.();
+          const request = {
+            ...c.request,
+            headers: [...c.request.headers, [APP_HEADER, c.app ?? "echo"] as [string, string]],
+          };
+          const response = await driver.invoke(c.app ?? "echo", request);
+          const errors = await driver.takeErrors?.();
+          checkCase(c, response, errors);
+        }
       });
     }
   });

@@ -88,6 +88,8 @@ export interface Case {
   /** An app of test/conformance/apps.ts; `echo` by default. */
   app?: string;
   request: TestRequest;
+  /** Send the request this many times; every response must pass. Default 1. */
+  repeat?: number;
   requires?: Capability[];
   expect: Expectation;
 }
