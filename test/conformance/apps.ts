@@ -222,7 +222,7 @@ const chunks: App = (_environ, startResponse) => {
 };
 
 /** Answers with the status given in the query (`?204`), with a body the gateway must drop. */
-const status: App = (environ, startResponse) => {
+const statusApp: App = (environ, startResponse) => {
   const code = environ.QUERY_STRING || "200";
   startResponse(`${code} Whatever`, [["Content-Type", "text/plain"]]);
   return [text("body that must not be sent")];
@@ -279,7 +279,7 @@ export const apps: Record<string, App> = {
   "over-length": overLength,
   "under-length": underLength,
   chunks,
-  status,
+  status: statusApp,
   "reused-buffer": reusedBuffer,
   subarrays,
   unauthorized,
