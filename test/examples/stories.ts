@@ -1,0 +1,161 @@
+/**
+ * The examples' user stories as tables of steps, run in order against one fresh app per platform
+ * (Node over sockets, workerd, the Lambda handler).
+ * @module
+ */
+import { expect } from "vitest";
+import type { TestRequest, TestResponse } from "../conformance/types.ts";
+
+export interface Step {
+  name: string;
+  request: TestRequest;
+  status: number;
+  /** The parsed JSON body must equal this. */
+  json?: unknown;
+  contains?: string[];
+  excludes?: string[];
+}
+
+const HOST: [string, string] = ["Host", "example.com"];
+const enc = new TextEncoder();
+const req = (
+  method: string,
+  target: string,
+  body?: string,
+  headers: Array<[string, string]> = [],
+): TestRequest => {
+  const h: Array<[string, string]> = [HOST, ...headers];
+  if (body !== undefined)
+    h.push(["Content-Type", "application/json"], ["Content-Length", String(enc.encode(body).byteLength)]);
+  return body === undefined
+    ? { method, target, headers: h }
+    : { method, target, headers: h, body: enc.encode(body) };
+};
+
+const SNIFFLES = {
+  sniffles: [
+    { name: "Bert", rank: "private" },
+    { name: "Ernie", rank: "captain" },
+  ],
+  count: 2,
+};
+
+export const jsonStoreStories: Step[] = [
+  { name: "nothing stored yet is a 404", request: req("GET", "/"), status: 404 },
+  {
+    name: "store a document at the root",
+    request: req("PUT", "/", JSON.stringify(SNIFFLES)),
+    status: 200,
+    json: SNIFFLES,
+  },
+  { name: "read the whole document", request: req("GET", "/"), status: 200, json: SNIFFLES },
+  { name: "read a sub-part by key", request: req("GET", "/sniffles/"), status: 200, json: SNIFFLES.sniffles },
+  {
+    name: "read a sub-part by index",
+    request: req("GET", "/sniffles/0"),
+    status: 200,
+    json: SNIFFLES.sniffles[0],
+  },
+  {
+    name: "modify a sub-part",
+    request: req("PUT", "/sniffles/0/rank", '"sniffle chief"'),
+    status: 200,
+    json: "sniffle chief",
+  },
+  {
+    name: "the change shows",
+    request: req("GET", "/sniffles/0"),
+    status: 200,
+    json: { name: "Bert", rank: "sniffle chief" },
+  },
+  {
+    name: "append to an array at its length",
+    request: req("PUT", "/sniffles/2", '{"name":"Grover"}'),
+    status: 200,
+  },
+  { name: "unicode keys and values survive", request: req("PUT", "/caf%C3%A9", '"naïve ☃"'), status: 200 },
+  { name: "read the unicode key", request: req("GET", "/caf%C3%A9"), status: 200, json: "naïve ☃" },
+  { name: "delete a sub-part", request: req("DELETE", "/sniffles/1"), status: 204 },
+  { name: "the array closed up", request: req("GET", "/sniffles/1"), status: 200, json: { name: "Grover" } },
+  { name: "no such path", request: req("GET", "/nope/0"), status: 404 },
+  { name: "no such index", request: req("GET", "/sniffles/9"), status: 404 },
+  { name: "a non-canonical index", request: req("GET", "/sniffles/01"), status: 404 },
+  { name: "PUT under a missing parent", request: req("PUT", "/missing/child", "1"), status: 404 },
+  { name: "bad JSON", request: req("PUT", "/sniffles/0", "{not json"), status: 400 },
+  { name: "method not allowed", request: req("POST", "/", "{}"), status: 405 },
+  {
+    name: "too large",
+    request: req("PUT", "/big", JSON.stringify("x".repeat(1024 * 1024 + 10))),
+    status: 413,
+  },
+  { name: "HEAD has no body", request: req("HEAD", "/count"), status: 200 },
+  { name: "delete the document", request: req("DELETE", "/"), status: 204 },
+  { name: "gone", request: req("GET", "/"), status: 404 },
+];
+
+export const pennyStories: Step[] = [
+  {
+    name: "the search form",
+    request: req("GET", "/"),
+    status: 200,
+    contains: ['<form action="search"', 'name="author"'],
+  },
+  {
+    name: "author-prefix search",
+    request: req("GET", "/search?author=Aus"),
+    status: 200,
+    contains: ["3 books", "Pride and Prejudice", "Emma", "Sense and Sensibility"],
+    excludes: ["Dickens"],
+  },
+  {
+    name: "case-insensitive prefix",
+    request: req("GET", "/search?author=orwell"),
+    status: 200,
+    contains: ["Animal Farm"],
+  },
+  {
+    name: "UTF-8 query, + as space",
+    request: req("GET", "/search?author=Bront%C3%AB%2C+E"),
+    status: 200,
+    contains: ["Wuthering Heights"],
+    excludes: ["Jane Eyre"],
+  },
+  {
+    name: "an apostrophe is data, not SQL",
+    request: req("GET", "/search?author=O%27Brien"),
+    status: 200,
+    contains: ["The Third Policeman", "O&#39;Brien"],
+  },
+  {
+    name: "LIKE wildcards match themselves",
+    request: req("GET", "/search?author=%25"),
+    status: 200,
+    contains: ["No books"],
+  },
+  {
+    name: "every value is HTML-escaped",
+    request: req("GET", "/search?author=%3CScript"),
+    status: 200,
+    contains: ["&#60;Script&#62; &#38; &#34;Quotes&#34;", "&#60;b&#62;Markup&#60;/b&#62;"],
+    excludes: ["<Script>", "<b>Markup"],
+  },
+  {
+    name: "the query is echoed escaped",
+    request: req("GET", "/search?author=%3Cimg%3E"),
+    status: 200,
+    contains: ['value="&#60;img&#62;"'],
+    excludes: ["<img>"],
+  },
+  { name: "no such page", request: req("GET", "/admin"), status: 404 },
+  { name: "only GET", request: req("POST", "/search", "{}"), status: 405 },
+];
+
+/** Checks one step's response. */
+export function checkStep(step: Step, response: TestResponse): void {
+  const text = new TextDecoder().decode(response.body);
+  expect(response.status, `${step.name}: ${text.slice(0, 200)}`).toBe(step.status);
+  if (step.json !== undefined) expect(JSON.parse(text)).toEqual(step.json);
+  for (const s of step.contains ?? []) expect(text).toContain(s);
+  for (const s of step.excludes ?? []) expect(text).not.toContain(s);
+  if (step.request.method === "HEAD") expect(response.body.byteLength).toBe(0);
+}
