@@ -11,6 +11,9 @@ import { type BookDatabase, SEARCH_SQL, prefixPattern } from "./database.ts";
 
 const HTML = "text/html; charset=utf-8";
 
+/** One form-encoded component as text: `+` is a space, escapes are UTF-8 bytes. */
+const decodeComponent = (s: string): string => latin1ToUtf8(percentDecode(s.replaceAll("+", " ")));
+
 /** Query parameters from the raw QUERY_STRING, decoded as a form would be (`+` is a space, UTF-8). */
 export function parseQuery(query: string): Map<string, string> {
   const params = new Map<string, string>();
@@ -18,8 +21,7 @@ export function parseQuery(query: string): Map<string, string> {
     if (!pair) continue;
     const at = pair.indexOf("=");
     const [key, value] = at === -1 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
-    const decode = (s: string) => latin1ToUtf8(percentDecode(s.replaceAll("+", " ")));
-    if (!params.has(decode(key))) params.set(decode(key), decode(value));
+    if (!params.has(decodeComponent(key))) params.set(decodeComponent(key), decodeComponent(value));
   }
   return params;
 }
