@@ -116,7 +116,7 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
     bodyless = isBodyless(method, head.status);
     const cl = getHeader(head.headers, "content-length");
     if (cl !== undefined) declared = Number(cl);
-    else if (lengthHint !== undefined && !(head.status < 200 || head.status === 204)) {
+    else if (lengthHint !== undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
       // A body whose length is known up front gets an exact Content-Length (PEP 3333, "Handling the
       // Content-Length Header"), so the platform need not chunk it.
       head.headers.push(["Content-Length", String(lengthHint)]);
