@@ -13,6 +13,8 @@ const driver: Driver = {
   name: "node",
   capabilities: new Set([
     "raw-target",
+    "dot-segments",
+    "non-utf8-headers",
     "repeated-headers",
     "chunked-request",
     "expect-continue",
