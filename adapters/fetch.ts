@@ -12,7 +12,8 @@
  */
 import { createErrorStream, createWaitUntil, logError, serveRequest } from "../core/index.ts";
 import type { App, ErrorStream, WaitUntil } from "../core/index.ts";
-import { createResponseSink, toRequestInfo } from "./fetch/mapping.ts";
+import { toRequestInfo } from "./fetch/mapping.ts";
+import { createResponseSink } from "./fetch/response-sink.ts";
 
 export { targetOf } from "./fetch/mapping.ts";
 
@@ -97,9 +98,10 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
   const errors = options.errors ?? consoleErrorStream();
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
   const handler = async (request: Request, platform?: P): Promise<Response> => {
+    const waitUntil = guardedWaitUntil(platform, tasks.waitUntil, errors);
     const info = toRequestInfo(request, {
       errors,
-      waitUntil: guardedWaitUntil(platform, tasks.waitUntil, errors),
+      waitUntil,
       multithread: options.multithread ?? true,
       multiprocess: options.multiprocess ?? false,
       scriptName: options.scriptName,
@@ -111,7 +113,7 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
     const { sink, response } = createResponseSink(request.method, errors);
     const served = serveRequest(app, info, sink);
     // The rest of the body streams after the Response is returned: keep the platform alive for it.
-    platform?.waitUntil?.(served);
+    if (platform?.waitUntil) waitUntil(served);
     return response;
   };
   return Object.assign(handler, { settle: tasks.settle });
