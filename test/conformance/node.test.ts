@@ -13,6 +13,9 @@ const driver: Driver = {
   name: "node",
   capabilities: new Set([
     "raw-target",
+    "dot-segments",
+    "asterisk-form",
+    "non-utf8-headers",
     "repeated-headers",
     "chunked-request",
     "expect-continue",

@@ -11,7 +11,12 @@ import type { Case, Driver, Echo, TestResponse } from "./types.ts";
 const decoder = new TextDecoder();
 
 /** Checks one response against a case; exported for drivers that run cases outside vitest's `it`. */
-export function checkCase(c: Case, response: TestResponse, errors: string | undefined): void {
+export function checkCase(
+  c: Case,
+  response: TestResponse,
+  errors: string | undefined,
+  addedHeaders: ReadonlyArray<string> = [],
+): void {
   const e = c.expect;
   const bodyText = decoder.decode(response.body);
   if (e.status !== undefined)
@@ -37,8 +42,11 @@ export function checkCase(c: Case, response: TestResponse, errors: string | unde
       else expect(echo.environ[key], `environ ${key}`).toBe(want);
     }
     if (e.environExact) {
+      const added = new Set(addedHeaders.map((name) => `HTTP_${name.toUpperCase().replaceAll("-", "_")}`));
       const core = Object.fromEntries(
-        Object.entries(echo.environ).filter(([k]) => !k.includes(".") && k !== "REMOTE_PORT"),
+        Object.entries(echo.environ).filter(
+          ([k]) => !k.includes(".") && k !== "REMOTE_PORT" && !added.has(k),
+        ),
       );
       expect(core).toEqual(e.environExact);
     }
@@ -80,7 +88,7 @@ export function runConformance(driver: Driver, only: (c: Case) => boolean = () =
           };
           const response = await driver.invoke(c.app ?? "echo", request);
           const errors = await driver.takeErrors?.();
-          checkCase(c, response, errors);
+          checkCase(c, response, errors, driver.addedHeaders);
         }
       });
     }

@@ -30,8 +30,14 @@ export interface TestResponse {
  * visibly, with the capability in the test title.
  */
 export type Capability =
-  /** The target reaches the app byte for byte (no `..` resolution, `//x` kept, `#` kept). */
+  /** The target's path reaches the app as sent: a leading `//x` stays a path. */
   | "raw-target"
+  /** `.` and `..` segments reach the app unresolved (a Fetch URL resolves them). */
+  | "dot-segments"
+  /** The asterisk-form target `*` (OPTIONS *) reaches the app. */
+  | "asterisk-form"
+  /** Header bytes that are not UTF-8 reach the app as they are (workerd decodes them as UTF-8). */
+  | "non-utf8-headers"
   /** Repeated request headers arrive as separate fields (Fetch `Headers` joins them with `, `). */
   | "repeated-headers"
   /** A body framed with `Transfer-Encoding: chunked` and no Content-Length. */
@@ -56,6 +62,11 @@ export interface Driver {
   teardown?(): Promise<void>;
   /** Sends `request` to the named app of test/conformance/apps.ts. */
   invoke(app: string, request: TestRequest): Promise<TestResponse>;
+  /**
+   * Request headers the platform itself adds to every request (Workers: `CF-Connecting-IP`,
+   * `Accept-Encoding`), lower-case: their HTTP_ keys are left out of `environExact`.
+   */
+  addedHeaders?: ReadonlyArray<string>;
   /** Text the apps and the gateway wrote to tsgi.errors since the last call, where it can be seen. */
   takeErrors?(): Promise<string>;
 }

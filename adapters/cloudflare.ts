@@ -1,0 +1,140 @@
+/**
+ * `tsgi/cloudflare`: a tsgi app as a Cloudflare Workers `ExportedHandler`. HTTP goes through
+ * tsgi/fetch; Cron Triggers and Queues reach the same app as a `POST` of the event as JSON.
+ *
+ * @example
+ * ```ts
+ * import { createWorker } from "tsgi/cloudflare";
+ * import { app } from "./app.ts";
+ * export default createWorker(app);
+ * ```
+ * @module
+ */
+import { logError } from "../core/index.ts";
+import type { App, ErrorStream } from "../core/index.ts";
+import {
+  EventFailedError,
+  type MessageBatchLike,
+  type ScheduledControllerLike,
+  type WorkerEvent,
+  toEventRequest,
+} from "./cloudflare/events.ts";
+import { consoleErrorStream, createFetchHandler } from "./fetch.ts";
+
+export { EventFailedError, eventPayload } from "./cloudflare/events.ts";
+export type {
+  MessageBatchLike,
+  QueueMessageLike,
+  ScheduledControllerLike,
+  WorkerEvent,
+} from "./cloudflare/events.ts";
+
+/** The parts of a Workers `ExecutionContext` the adapter uses. */
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export interface WorkerOptions {
+  /** Mount prefix moved from PATH_INFO to SCRIPT_NAME (`/app`). */
+  scriptName?: string;
+  /** Where `tsgi.errors` goes; `console.error` by default (Workers Logs, `wrangler tail`). */
+  errors?: ErrorStream;
+  /** The paths events are POSTed to. Default `/__tsgi/scheduled` and `/__tsgi/queue`. */
+  eventPaths?: { scheduled?: string; queue?: string };
+  /** The origin of event requests (SERVER_NAME, SERVER_PORT). Default `http://localhost`. */
+  eventOrigin?: string;
+}
+
+/** A Workers module export: `export default createWorker(app)`. */
+export interface Worker<Env = unknown> {
+  fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response>;
+  scheduled(controller: ScheduledControllerLike, env: Env, ctx: ExecutionContextLike): Promise<void>;
+  queue(batch: MessageBatchLike, env: Env, ctx: ExecutionContextLike): Promise<void>;
+}
+
+/** What the Fetch handler gets beside the Request on Workers. */
+interface WorkerPlatform {
+  env: unknown;
+  ctx: ExecutionContextLike;
+  event?: WorkerEvent;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * Makes the Worker for `app`. environ gets `cloudflare.env`, `cloudflare.ctx` and `cloudflare.cf`
+ * (the request's `cf`); REMOTE_ADDR is `CF-Connecting-IP`, which the Cloudflare edge sets.
+ *
+ * @example
+ * ```ts
+ * export default createWorker(app, { eventPaths: { scheduled: "/cron" } });
+ * ```
+ */
+export function createWorker<Env = unknown>(app: App, options: WorkerOptions = {}): Worker<Env> {
+  const errors = options.errors ?? consoleErrorStream();
+  const paths = {
+    scheduled: options.eventPaths?.scheduled ?? "/__tsgi/scheduled",
+    queue: options.eventPaths?.queue ?? "/__tsgi/queue",
+  };
+  const origin = options.eventOrigin ?? "http://localhost";
+  const handler = createFetchHandler<WorkerPlatform>(app, {
+    errors,
+    multiprocess: true,
+    // workerd decodes header bytes as UTF-8 (bytes that are not UTF-8 become U+FFFD).
+    headerText: "utf8",
+    ...(options.scriptName === undefined ? {} : { scriptName: options.scriptName }),
+    getRemoteAddr: (request) => request.headers.get("cf-connecting-ip") ?? undefined,
+    getProtocol: (request) => cfOf(request)?.httpProtocol,
+    getExtras: (request, platform) => {
+      const extras: Record<string, unknown> = {
+        "cloudflare.env": platform?.env,
+        "cloudflare.ctx": platform?.ctx,
+      };
+      const cf = cfOf(request);
+      if (cf) extras["cloudflare.cf"] = cf;
+      if (platform?.event) {
+        extras["tsgi.event"] = platform.event;
+        extras["cloudflare.event"] = platform.event.raw;
+      }
+      return extras;
+    },
+  });
+  const platformOf = (env: Env, ctx: ExecutionContextLike, event?: WorkerEvent): WorkerPlatform => ({
+    env,
+    ctx,
+    ...(event ? { event } : {}),
+    waitUntil: (promise) => ctx.waitUntil(promise),
+  });
+
+  const dispatchEvent = async (event: WorkerEvent, path: string, env: Env, ctx: ExecutionContextLike) => {
+    const response = await handler(
+      toEventRequest(event, new URL(path, origin).href),
+      platformOf(env, ctx, event),
+    );
+    // Reading the body to its end runs the app to completion (and its close()).
+    await response.arrayBuffer();
+    if (response.status < 200 || response.status > 299)
+      throw new EventFailedError(event.source, response.status);
+  };
+
+  return {
+    fetch(request, env, ctx) {
+      const path = new URL(request.url).pathname;
+      if (path === paths.scheduled || path === paths.queue) {
+        // Events never arrive over HTTP on Workers: a client must not be able to pose as the cron.
+        logError(errors, `refused an HTTP request to the event path ${path}`);
+        return Promise.resolve(new Response("404 Not Found\n", { status: 404, statusText: "Not Found" }));
+      }
+      return handler(request, platformOf(env, ctx));
+    },
+    scheduled: (controller, env, ctx) =>
+      dispatchEvent({ source: "cloudflare.scheduled", raw: controller }, paths.scheduled, env, ctx),
+    queue: (batch, env, ctx) =>
+      dispatchEvent({ source: "cloudflare.queue", raw: batch }, paths.queue, env, ctx),
+  };
+}
+
+/** The `cf` object Workers attach to an incoming Request (absent elsewhere). */
+function cfOf(request: Request): { httpProtocol?: string } | undefined {
+  const cf = (request as Request & { cf?: unknown }).cf;
+  return typeof cf === "object" && cf !== null ? (cf as { httpProtocol?: string }) : undefined;
+}

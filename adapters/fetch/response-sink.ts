@@ -1,0 +1,199 @@
+/**
+ * Fetch mapping, outgoing: the core's ResponseSink onto a Fetch `Response` whose body streams with
+ * backpressure. Only Fetch and Streams globals (plus workerd's FixedLengthStream where it exists).
+ * @module
+ */
+import { logError } from "../../core/index.ts";
+import type { ErrorStream, ResponseHead, ResponseSink } from "../../core/index.ts";
+
+/** Statuses whose Response must have a null body (Fetch "null body status"), and HEAD. */
+function isNullBody(method: string, status: number): boolean {
+  return method === "HEAD" || status === 204 || status === 205 || status === 304;
+}
+
+/** A small plain-text response the adapter answers itself. */
+function textResponse(status: number, reason: string): Response {
+  return new Response(`${status} ${reason}\n`, {
+    status,
+    statusText: reason,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** The error a cut-off body stream fails with: generic, the app's error went to tsgi.errors only. */
+const CUT_OFF = "tsgi: the response was cut off; the reason is in tsgi.errors";
+
+/**
+ * Resolves after a turn of the event loop. Before failing a body stream, the runtime must get the
+ * chance to write out what it already read: workerd drops the whole response (headers included)
+ * when its stream fails while the last write is still pending, and the client then sees no
+ * response at all instead of a cut-off one.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** A response body the core writes into and the client reads from, one chunk at a time. */
+interface BodyChannel {
+  readable: ReadableStream<Uint8Array>;
+  /** Resolves once the consumer has taken `bytes` (backpressure); never rejects. */
+  write(bytes: Uint8Array): Promise<void>;
+  close(): void;
+  /** Fails the stream (after the consumer took what was written), so the client sees a cut-off. */
+  error(): void;
+}
+
+/**
+ * A pull-based stream with a high-water mark of 0: a write waits for the consumer's read, so the
+ * app is never iterated ahead of the client. Runs on every Fetch runtime.
+ */
+function pullChannel(onCancel: (reason: unknown) => void): BodyChannel {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let demand: (() => void) | undefined; // resolves the pending pull() once a chunk is enqueued
+  let wanted: (() => void) | undefined; // wakes a write waiting for the consumer (or its cancel)
+  const waitForDemand = async (): Promise<void> => {
+    if (!controller || demand) return;
+    await new Promise<void>((resolve) => {
+      wanted = resolve;
+    });
+    wanted = undefined;
+    return waitForDemand();
+  };
+  const settlePull = () => {
+    const resolve = demand;
+    demand = undefined;
+    resolve?.();
+  };
+  const readable = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        return new Promise<void>((resolve) => {
+          demand = resolve;
+          wanted?.();
+        });
+      },
+      cancel(reason) {
+        controller = undefined;
+        onCancel(reason);
+        wanted?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return {
+    readable,
+    async write(bytes) {
+      await waitForDemand();
+      controller?.enqueue(bytes);
+      settlePull();
+    },
+    close() {
+      controller?.close();
+      controller = undefined;
+      settlePull();
+    },
+    error() {
+      void waitForDemand()
+        .then(nextTurn)
+        .then(() => {
+          controller?.error(new Error(CUT_OFF));
+          controller = undefined;
+          settlePull();
+        });
+    },
+  };
+}
+
+type FixedLengthStreamClass = new (length: number) => TransformStream<Uint8Array, Uint8Array>;
+
+/**
+ * workerd sends `Content-Length` only for a `FixedLengthStream` body (any other stream goes out
+ * chunked), so a declared length uses one where the runtime has it. Its writes wait for the reader.
+ */
+function fixedLengthChannel(
+  FixedLength: FixedLengthStreamClass,
+  length: number,
+  onCancel: (reason: unknown) => void,
+): BodyChannel {
+  const { readable, writable } = new FixedLength(length);
+  const writer = writable.getWriter();
+  writer.closed.catch(onCancel);
+  return {
+    readable,
+    write: (bytes) => writer.write(bytes).catch(onCancel),
+    close: () => void writer.close().catch(onCancel),
+    error: () =>
+      void nextTurn()
+        .then(() => writer.abort(new Error(CUT_OFF)))
+        .catch(() => undefined),
+  };
+}
+
+/**
+ * Outgoing: the core's ResponseSink onto a Fetch Response, and the promise of that Response.
+ *
+ * The Response is built in `head()`, which the core calls only once the headers count as sent (first
+ * non-empty chunk or end of body), so excInfo can still change the status before. The body streams
+ * with backpressure: `chunk()` resolves only when the consumer takes the chunk. Set-Cookie stays
+ * separate through `Headers.append`.
+ */
+export function createResponseSink(
+  method: string,
+  errors: ErrorStream,
+): { sink: ResponseSink; response: Promise<Response> } {
+  const cancel = new AbortController();
+  // The client went away: the core stops iterating and closes the body once.
+  const onCancel = (reason: unknown) => {
+    if (!cancel.signal.aborted) cancel.abort(reason ?? new Error("the client went away"));
+  };
+  let resolveResponse!: (response: Response) => void;
+  const response = new Promise<Response>((resolve) => {
+    resolveResponse = resolve;
+  });
+  let channel: BodyChannel | undefined;
+  let headed = false;
+
+  const sink: ResponseSink = {
+    signal: cancel.signal,
+    head({ status, reason, headers }: ResponseHead) {
+      headed = true;
+      if (status < 200 || status > 599) {
+        // A Fetch Response can only hold 200-599: a 1xx (or 6xx) final status cannot be sent.
+        logError(errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
+        resolveResponse(textResponse(502, "Bad Gateway"));
+        return;
+      }
+      const fields = new Headers();
+      for (const [name, value] of headers) fields.append(name, value);
+      if (!isNullBody(method, status)) {
+        const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
+        const length = fields.get("content-length");
+        channel =
+          FixedLength && length !== null
+            ? fixedLengthChannel(FixedLength, Number(length), onCancel)
+            : pullChannel(onCancel);
+      }
+      resolveResponse(
+        new Response(channel?.readable ?? null, { status, statusText: reason, headers: fields }),
+      );
+    },
+    async chunk(bytes) {
+      if (cancel.signal.aborted) return;
+      // Copied: the app may reuse its buffer once this resolves, and a subarray keeps only its bytes.
+      await channel?.write(bytes.slice());
+    },
+    end() {
+      channel?.close();
+    },
+    abort() {
+      if (!headed) {
+        headed = true;
+        resolveResponse(textResponse(502, "Bad Gateway"));
+        return;
+      }
+      channel?.error();
+    },
+  };
+  return { sink, response };
+}

@@ -1,0 +1,30 @@
+/** The conformance table through tsgi/fetch in Node: Requests built in-process, Responses read back. */
+import { createFetchHandler } from "../../adapters/fetch.ts";
+import { createErrorStream } from "../../core/index.ts";
+import { dispatch } from "./apps.ts";
+import { fromFetchResponse, toFetchRequest } from "./fetch-client.ts";
+import { runConformance } from "./run.ts";
+import type { Driver } from "./types.ts";
+
+let errors = "";
+const handler = createFetchHandler(dispatch, {
+  errors: createErrorStream((line) => (errors += `${line}\n`)),
+  // Fetch carries no peer address; a runtime passes one in (Deno's info.remoteAddr, Bun's requestIP).
+  getRemoteAddr: () => "127.0.0.1",
+});
+
+const driver: Driver = {
+  name: "fetch (Node)",
+  // Fetch's Request normalizes the URL and joins repeated headers; a body is exactly its bytes.
+  capabilities: new Set(["raw-target", "non-utf8-headers", "chunked-request", "abort"]),
+  teardown: () => handler.settle(),
+  invoke: async (_app, request) => fromFetchResponse(await handler(toFetchRequest(request))),
+  async takeErrors() {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const taken = errors;
+    errors = "";
+    return taken;
+  },
+};
+
+runConformance(driver);
