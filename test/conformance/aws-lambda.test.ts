@@ -17,6 +17,7 @@ import type { Capability, Driver, TestRequest } from "./types.ts";
 let errors = "";
 const handler = createHandler(dispatch, { log: (line) => (errors += `${line}\n`) });
 
+// "expect-continue": the front door answers the handshake; the event holds the whole body.
 // No "abort": a buffered response cut off after its headers fails the invocation and the client gets
 // a 502 from the front door, not a truncated 200 (test/aws-lambda/handler.test.ts checks that).
 function lambdaDriver(
@@ -39,11 +40,17 @@ function lambdaDriver(
   };
 }
 
-const ALL = ["repeated-header-values", "set-cookie-list"] as const;
-runConformance(lambdaDriver("REST (payload 1.0)", toRestEvent, [...ALL, "repeated-headers", "encoded-path"]));
-runConformance(lambdaDriver("HTTP API (payload 2.0)", toHttpApiEvent, [...ALL, "raw-query"]));
-runConformance(lambdaDriver("Function URL", toFunctionUrlEvent, [...ALL, "raw-query", "encoded-path"]));
+const ALL = ["repeated-header-values", "set-cookie-list", "expect-continue"] as const;
+runConformance(
+  lambdaDriver("REST (payload 1.0)", toRestEvent, [...ALL, "repeated-headers", "encoded-path", "http10"]),
+);
+runConformance(lambdaDriver("HTTP API (payload 2.0)", toHttpApiEvent, [...ALL, "raw-query", "http10"]));
+runConformance(
+  lambdaDriver("Function URL", toFunctionUrlEvent, [...ALL, "raw-query", "encoded-path", "http10"]),
+);
 runConformance(
   lambdaDriver("ALB multi-value", (r) => toAlbEvent(r, true), [...ALL, "repeated-headers", "encoded-path"]),
 );
-runConformance(lambdaDriver("ALB single-value", (r) => toAlbEvent(r, false), ["encoded-path"]));
+runConformance(
+  lambdaDriver("ALB single-value", (r) => toAlbEvent(r, false), ["encoded-path", "expect-continue"]),
+);
