@@ -11,6 +11,7 @@ import {
   rebuildQuery,
   schemeOf,
   takeForwardedFor,
+  toTargetPath,
 } from "./request.ts";
 import type { EncodedBody } from "./response.ts";
 import type { AlbEvent, AlbResult } from "./types.ts";
@@ -33,7 +34,7 @@ export function fromAlbEvent(event: AlbEvent, keepForwardedFor: boolean): EventR
   const query = multi
     ? rebuildQuery(undefined, event.multiValueQueryStringParameters, false)
     : rebuildQuery(event.queryStringParameters, undefined, false);
-  const path = event.path || "/";
+  const path = toTargetPath(event.path, false);
   return {
     method: event.httpMethod,
     target: query ? `${path}?${query}` : path,

@@ -8,11 +8,11 @@ import {
   type EventRequest,
   apiGatewayPrefix,
   decodeBody,
-  escapeDecodedPath,
   headerPairs,
   lastHeader,
   rebuildQuery,
   schemeOf,
+  toTargetPath,
 } from "./request.ts";
 import type { EncodedBody } from "./response.ts";
 import type { ApiGatewayV1Event, ApiGatewayV1Result, AwsAuthorizer, JsonObject } from "./types.ts";
@@ -56,7 +56,7 @@ export function fromApiGatewayV1Event(event: ApiGatewayV1Event): EventRequest {
   const decodedPath = event.version === "1.0";
   let path = event.path || "/";
   if (!decodedPath && rc?.path && rc.path.endsWith(path)) path = rc.path;
-  if (decodedPath) path = escapeDecodedPath(path);
+  path = toTargetPath(path, decodedPath);
   const query = rebuildQuery(event.queryStringParameters, event.multiValueQueryStringParameters, true);
   const headers = headerPairs(event.headers, event.multiValueHeaders);
   return {

@@ -8,10 +8,10 @@ import {
   type EventRequest,
   apiGatewayPrefix,
   decodeBody,
-  escapeDecodedPath,
   headerPairs,
   lastHeader,
   schemeOf,
+  toTargetPath,
 } from "./request.ts";
 import type { EncodedBody } from "./response.ts";
 import type { ApiGatewayV2Event, ApiGatewayV2Result, AwsAuthorizer, JsonObject } from "./types.ts";
@@ -62,7 +62,7 @@ export function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
 export function fromApiGatewayV2Event(event: ApiGatewayV2Event, decoded = true): EventRequest {
   const rc = event.requestContext;
   const headers = headersOfV2(event);
-  const path = (decoded ? escapeDecodedPath(event.rawPath) : event.rawPath) || "/";
+  const path = toTargetPath(event.rawPath, decoded);
   const query = event.rawQueryString ?? "";
   return {
     method: rc.http.method,

@@ -66,17 +66,19 @@ export function rebuildQuery(single: Values, multi: Values, encode: boolean): st
 }
 
 /**
- * Re-escapes a path the front door already decoded (HTTP API), so that the core's single
- * percent-decoding gives back exactly these bytes: `%`, `?`, `#`, controls, space and non-ASCII
- * are escaped, everything else is kept.
+ * A path from an event made safe as the path of a request target, for the core's one percent-decoding.
+ * `decoded` (HTTP API) means the front door already decoded it: `%` is escaped too, so the decoding
+ * gives back exactly these bytes. Otherwise the path is taken as still encoded, and only what can never
+ * stand literally in an encoded path (controls, space, `?`, `#`, non-ASCII) is escaped, which leaves a
+ * well-formed encoded path unchanged. Text is taken as UTF-8.
  */
-export function escapeDecodedPath(path: string): string {
-  const bytes = utf8ToLatin1(path);
+export function toTargetPath(path: string, decoded: boolean): string {
+  const bytes = utf8ToLatin1(path || "/");
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes.charCodeAt(i);
     out +=
-      c <= 0x20 || c >= 0x7f || c === 0x25 || c === 0x3f || c === 0x23
+      c <= 0x20 || c >= 0x7f || c === 0x3f || c === 0x23 || (decoded && c === 0x25)
         ? `%${c.toString(16).toUpperCase().padStart(2, "0")}`
         : bytes[i];
   }

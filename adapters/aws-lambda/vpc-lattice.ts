@@ -9,6 +9,7 @@ import {
   rebuildQuery,
   schemeOf,
   takeForwardedFor,
+  toTargetPath,
 } from "./request.ts";
 import type { VpcLatticeEvent } from "./types.ts";
 

@@ -191,6 +191,13 @@ describe("aws-lambda: paths, queries and mounting", () => {
     });
   });
 
+  it("an encoded path with stray literal characters is still decoded once, never refused", async () => {
+    const event = toAlbEvent(get("/x"), true) as { path: string };
+    event.path = "/a b/\u00e9?#/%41";
+    const environ = await environOf(event);
+    expect(environ).toMatchObject({ PATH_INFO: "/a b/\u00c3\u00a9?#/A", RAW_URI: "/a%20b/%C3%A9%3F%23/%41" });
+  });
+
   it("a REST query is rebuilt with repeated and empty keys, in order", async () => {
     const event = toRestEvent(get("/")) as Record<string, unknown>;
     event.multiValueQueryStringParameters = { b: ["2"], a: ["1", "x y&z"], flag: [""] };
