@@ -29,15 +29,14 @@ export { toAlbResult as toVpcLatticeResult } from "./alb.ts";
 export function fromVpcLatticeEvent(event: VpcLatticeEvent, keepForwardedFor: boolean): EventRequest {
   const pairs = headerPairs(undefined, event.headers);
   const { headers, remoteAddr } = takeForwardedFor(pairs, keepForwardedFor);
-  let target = event.raw_path ?? event.path ?? "/";
-  if (!target.includes("?")) {
-    const query = rebuildQuery(
-      undefined,
-      event.queryStringParameters ?? event.query_string_parameters,
-      false,
-    );
-    if (query) target += `?${query}`;
-  }
+  const raw = event.raw_path ?? event.path ?? "/";
+  const q = raw.indexOf("?");
+  let target = toTargetPath(q === -1 ? raw : raw.slice(0, q), false);
+  const query =
+    q === -1
+      ? rebuildQuery(undefined, event.queryStringParameters ?? event.query_string_parameters, false)
+      : raw.slice(q + 1);
+  if (query) target += `?${query}`;
   return {
     method: event.method,
     target,

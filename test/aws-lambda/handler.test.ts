@@ -198,6 +198,24 @@ describe("aws-lambda: paths, queries and mounting", () => {
     expect(environ).toMatchObject({ PATH_INFO: "/a b/\u00c3\u00a9?#/A", RAW_URI: "/a%20b/%C3%A9%3F%23/%41" });
   });
 
+  it("a VPC Lattice raw_path keeps its raw query; its own hop becomes REMOTE_ADDR", async () => {
+    const event = {
+      raw_path: "/p%20q?a=1&a=&b",
+      method: "GET",
+      headers: { host: "svc.example", "x-forwarded-for": "10.0.0.1, 10.0.0.2" },
+      query_string_parameters: { a: "" },
+      body: "",
+      is_base64_encoded: false,
+    };
+    expect(await environOf(event)).toMatchObject({
+      PATH_INFO: "/p q",
+      QUERY_STRING: "a=1&a=&b",
+      REMOTE_ADDR: "10.0.0.2",
+      HTTP_X_FORWARDED_FOR: "10.0.0.1",
+      "aws.event_kind": "vpc-lattice",
+    });
+  });
+
   it("a REST query is rebuilt with repeated and empty keys, in order", async () => {
     const event = toRestEvent(get("/")) as Record<string, unknown>;
     event.multiValueQueryStringParameters = { b: ["2"], a: ["1", "x y&z"], flag: [""] };
