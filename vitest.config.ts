@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
           exclude: [WORKERD_TESTS],
         },
       },

@@ -16,7 +16,16 @@ const handler = createFetchHandler(dispatch, {
 const driver: Driver = {
   name: "fetch (Node)",
   // Fetch's Request normalizes the URL and joins repeated headers; a body is exactly its bytes.
-  capabilities: new Set(["raw-target", "non-utf8-headers", "chunked-request", "abort"]),
+  capabilities: new Set([
+    "raw-target",
+    "encoded-path",
+    "raw-query",
+    "repeated-header-values",
+    "set-cookie-list",
+    "non-utf8-headers",
+    "chunked-request",
+    "abort",
+  ]),
   teardown: () => handler.settle(),
   invoke: async (_app, request) => fromFetchResponse(await handler(toFetchRequest(request))),
   async takeErrors() {

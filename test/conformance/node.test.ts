@@ -22,6 +22,10 @@ const driver: Driver = {
     "http10",
     "abort",
     "excess-body",
+    "encoded-path",
+    "raw-query",
+    "repeated-header-values",
+    "set-cookie-list",
   ]),
   async setup() {
     server = await serve(dispatch, { port: 0, errors: createErrorStream((line) => (errors += `${line}\n`)) });

@@ -51,7 +51,15 @@ export type Capability =
   /** Request bytes beyond Content-Length can be sent (raw sockets only). */
   | "excess-body"
   /** 1xx final statuses can be represented. */
-  | "informational";
+  | "informational"
+  /** The path arrives still percent-encoded, so RAW_URI and non-UTF-8 path bytes survive (an HTTP API decodes it first). */
+  | "encoded-path"
+  /** QUERY_STRING arrives byte for byte (REST and ALB hand over parameter maps, which the adapter rebuilds). */
+  | "raw-query"
+  /** Every value of a repeated request header arrives, separate or joined with `, ` (ALB single-value keeps the last). */
+  | "repeated-header-values"
+  /** A response can carry several Set-Cookie headers (ALB single-value mode carries one). */
+  | "set-cookie-list";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {

@@ -37,7 +37,17 @@ const driver: Driver = {
   // Missing, imposed by Workers: dot-segments (request.url is normalized), repeated-headers (Headers
   // joins them), non-utf8-headers (workerd decodes header bytes as UTF-8), http10 (wrangler dev's
   // request.cf is a fixed stand-in that always says HTTP/1.1).
-  capabilities: new Set(["raw-target", "chunked-request", "expect-continue", "abort", "excess-body"]),
+  capabilities: new Set([
+    "raw-target",
+    "encoded-path",
+    "raw-query",
+    "repeated-header-values",
+    "set-cookie-list",
+    "chunked-request",
+    "expect-continue",
+    "abort",
+    "excess-body",
+  ]),
   // Added to every request: by the Cloudflare edge, and by wrangler dev's stand-in for it.
   addedHeaders: ["cf-connecting-ip", "accept-encoding"],
   invoke: (_app, request) => rawRequest(dev!.port, request),

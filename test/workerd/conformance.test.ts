@@ -14,7 +14,15 @@ const consoleError = console.error;
 const driver: Driver = {
   name: "workerd",
   // Missing: what a Fetch Request cannot hold (see wrangler.test.ts), and the wire-level ones.
-  capabilities: new Set(["raw-target", "chunked-request", "abort"]),
+  capabilities: new Set([
+    "raw-target",
+    "encoded-path",
+    "raw-query",
+    "repeated-header-values",
+    "set-cookie-list",
+    "chunked-request",
+    "abort",
+  ]),
   addedHeaders: ["cf-connecting-ip"],
   async setup() {
     console.error = (...args: unknown[]) => {

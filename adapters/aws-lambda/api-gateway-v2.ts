@@ -1,0 +1,126 @@
+/**
+ * API Gateway HTTP APIs (payload format 2.0): incoming event and outgoing result. Function URLs use
+ * the same shape (see function-url.ts).
+ * @module
+ */
+import type { ResponseHead } from "../../core/index.ts";
+import {
+  type EventRequest,
+  apiGatewayPrefix,
+  decodeBody,
+  headerPairs,
+  lastHeader,
+  schemeOf,
+  toTargetPath,
+} from "./request.ts";
+import type { EncodedBody } from "./response.ts";
+import type { ApiGatewayV2Event, ApiGatewayV2Result, AwsAuthorizer, JsonObject } from "./types.ts";
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The authorizer of a 2.0 event: `jwt` (claims, scopes), `lambda` (its context) or `iam`. */
+export function authorizerOfV2(event: ApiGatewayV2Event): AwsAuthorizer | undefined {
+  const auth = event.requestContext.authorizer;
+  if (!isObject(auth)) return undefined;
+  if (isObject(auth.jwt)) {
+    const { claims, scopes } = auth.jwt;
+    return {
+      type: "jwt",
+      claims: isObject(claims) ? claims : {},
+      scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+    };
+  }
+  // A simple-response Lambda authorizer with no context gives `lambda: null`: still a Lambda authorizer.
+  if ("lambda" in auth) return { type: "lambda", context: isObject(auth.lambda) ? auth.lambda : {} };
+  if (isObject(auth.iam)) return { type: "iam", iam: auth.iam };
+  return undefined;
+}
+
+/**
+ * Header pairs of a 2.0 event. The `cookies` array (HTTP API and Function URLs move the Cookie header
+ * there) becomes one Cookie header again, replacing any copy left in `headers`.
+ */
+export function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
+  const pairs = headerPairs(event.headers);
+  const cookies = Array.isArray(event.cookies) ? event.cookies.filter((c) => typeof c === "string") : [];
+  if (!cookies.length) return pairs;
+  return [...pairs.filter(([name]) => name.toLowerCase() !== "cookie"), ["Cookie", cookies.join("; ")]];
+}
+
+/**
+ * Incoming: a 2.0 event as the request the client sent. `rawQueryString` is the raw query. An HTTP
+ * API hands `rawPath` over already percent-decoded (despite its name), so it is escaped again for the
+ * core's one decoding; `decoded: false` (Function URLs) takes it as sent. The stage leads the path
+ * only for a named stage on the execute-api host.
+ *
+ * @example
+ * ```ts
+ * const request = fromApiGatewayV2Event(event);
+ * ```
+ */
+export function fromApiGatewayV2Event(event: ApiGatewayV2Event, decoded = true): EventRequest {
+  const rc = event.requestContext;
+  const headers = headersOfV2(event);
+  const path = toTargetPath(event.rawPath, decoded);
+  const query = event.rawQueryString ?? "";
+  return {
+    method: rc.http.method,
+    target: query ? `${path}?${query}` : path,
+    headers,
+    body: decodeBody(event.body, event.isBase64Encoded),
+    scheme: schemeOf(headers),
+    protocol: rc.http.protocol ?? "HTTP/1.1",
+    domainName: rc.domainName,
+    remoteAddr: rc.http.sourceIp,
+    platformPrefix: decoded
+      ? apiGatewayPrefix(
+          rc.stage,
+          lastHeader(headers, "host") ?? rc.domainName,
+          rc.customDomain?.basePathMatched,
+        )
+      : undefined,
+    requestContext: rc,
+    authorizer: authorizerOfV2(event),
+  };
+}
+
+/**
+ * The status, headers and cookies of a 2.0 result (also the streaming prelude): Set-Cookie goes to
+ * `cookies`, one entry each (never joined: a cookie's Expires holds a comma); other repeated headers
+ * join with `, ` (RFC 9110 5.3).
+ */
+export function toV2Head(head: ResponseHead): {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+} {
+  const headers: Record<string, string> = {};
+  const names = new Map<string, string>();
+  const cookies: string[] = [];
+  for (const [name, value] of head.headers) {
+    const lower = name.toLowerCase();
+    if (lower === "set-cookie") {
+      cookies.push(value);
+      continue;
+    }
+    const key = names.get(lower);
+    if (key === undefined) {
+      names.set(lower, name);
+      headers[name] = value;
+    } else headers[key] = `${headers[key]}, ${value}`;
+  }
+  return { statusCode: head.status, headers, cookies };
+}
+
+/**
+ * Outgoing: a 2.0 result.
+ *
+ * @example
+ * ```ts
+ * toApiGatewayV2Result(head, { body: "hi", isBase64Encoded: false });
+ * ```
+ */
+export function toApiGatewayV2Result(head: ResponseHead, body: EncodedBody): ApiGatewayV2Result {
+  return { ...toV2Head(head), ...body };
+}

@@ -1,0 +1,109 @@
+/**
+ * Telling the event kind, once, into a tagged union (as Mangum's `infer()` per handler, tried in
+ * order). After this nothing casts the event again.
+ * @module
+ */
+import type { AlbEvent, ApiGatewayV1Event, ApiGatewayV2Event, JsonObject, VpcLatticeEvent } from "./types.ts";
+
+/** An event told apart: one of the HTTP kinds, or `unsupported` with a name for the error message. */
+export type DetectedEvent =
+  | { kind: "api-gateway-v1"; event: ApiGatewayV1Event }
+  | { kind: "api-gateway-v2"; event: ApiGatewayV2Event }
+  | { kind: "function-url"; event: ApiGatewayV2Event }
+  | { kind: "alb"; event: AlbEvent }
+  | { kind: "alb-multi-value"; event: AlbEvent }
+  | { kind: "vpc-lattice"; event: VpcLatticeEvent }
+  | { kind: "unsupported"; name: string; event: unknown };
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const str = (value: unknown): value is string => typeof value === "string";
+
+// Function URLs answer on <url-id>.lambda-url.<region>.on.aws; requestContext.domainName keeps it
+// even when a CDN in front changes the Host header.
+const FUNCTION_URL_DOMAIN = /\.lambda-url\.[^.]+\.on\.aws$/i;
+
+// WebSocket APIs reuse the REST shape but carry a connection; these are not HTTP requests for the app.
+function webSocketName(event: JsonObject): string | undefined {
+  const rc = event.requestContext;
+  if (!isObject(rc) || (!str(rc.connectionId) && !str(rc.eventType))) return undefined;
+  return `an API Gateway WebSocket event (eventType ${String(rc.eventType)}, routeKey ${String(rc.routeKey)})`;
+}
+
+// Lambda authorizers get the request too, but must answer with a policy, not a response.
+function authorizerName(event: JsonObject): string | undefined {
+  if ((event.type === "REQUEST" || event.type === "TOKEN") && (str(event.methodArn) || str(event.routeArn))) {
+    return `an API Gateway Lambda authorizer request (type ${event.type}, payload ${str(event.version) ? event.version : "1.0"})`;
+  }
+  return undefined;
+}
+
+function isAlb(event: JsonObject): event is JsonObject & AlbEvent {
+  const rc = event.requestContext;
+  return isObject(rc) && isObject(rc.elb) && str(event.httpMethod) && str(event.path);
+}
+
+function isLattice(event: JsonObject): event is JsonObject & VpcLatticeEvent {
+  if (!str(event.method)) return false;
+  if (str(event.raw_path)) return true;
+  const rc = event.requestContext;
+  return str(event.path) && isObject(rc) && (str(rc.serviceNetworkArn) || str(rc.serviceArn));
+}
+
+function isV2(event: JsonObject): event is JsonObject & ApiGatewayV2Event {
+  const rc = event.requestContext;
+  return (
+    event.version === "2.0" && str(event.rawPath) && isObject(rc) && isObject(rc.http) && str(rc.http.method)
+  );
+}
+
+function isV1(event: JsonObject): event is JsonObject & ApiGatewayV1Event {
+  return (
+    str(event.httpMethod) &&
+    str(event.path) &&
+    (event.requestContext == null || isObject(event.requestContext))
+  );
+}
+
+/** Names a non-HTTP event by its tell-tale fields, for the error message. */
+function describeOther(event: unknown): string {
+  if (!isObject(event))
+    return `a ${event === null ? "null" : Array.isArray(event) ? "array" : typeof event} event`;
+  const records = event.Records;
+  if (Array.isArray(records) && isObject(records[0])) {
+    const first = records[0];
+    if (isObject(first.cf)) return "a CloudFront Lambda@Edge event";
+    const source = first.eventSource ?? first.EventSource;
+    if (str(source))
+      return `an event from ${source} (${records.length} record${records.length === 1 ? "" : "s"})`;
+  }
+  if (str(event.source) && str(event["detail-type"])) {
+    return `an EventBridge event (source ${event.source}, detail-type ${event["detail-type"]})`;
+  }
+  const keys = Object.keys(event).slice(0, 8);
+  return keys.length ? `an unrecognized event with keys ${keys.join(", ")}` : "an empty object event";
+}
+
+/**
+ * Tells which front door sent `event`. Checks run from the most specific shape to the most general,
+ * so a WebSocket or authorizer event (which look like REST requests) is never taken for one.
+ *
+ * @example
+ * ```ts
+ * const detected = detectEvent(event);
+ * if (detected.kind === "function-url") detected.event.rawPath;
+ * ```
+ */
+export function detectEvent(event: unknown): DetectedEvent {
+  if (!isObject(event)) return { kind: "unsupported", name: describeOther(event), event };
+  const special = webSocketName(event) ?? authorizerName(event);
+  if (special) return { kind: "unsupported", name: special, event };
+  if (isAlb(event)) return { kind: event.multiValueHeaders ? "alb-multi-value" : "alb", event };
+  if (isLattice(event)) return { kind: "vpc-lattice", event };
+  if (isV2(event)) {
+    const domain = event.requestContext.domainName ?? "";
+    return { kind: FUNCTION_URL_DOMAIN.test(domain) ? "function-url" : "api-gateway-v2", event };
+  }
+  if (isV1(event)) return { kind: "api-gateway-v1", event };
+  return { kind: "unsupported", name: describeOther(event), event };
+}

@@ -1,0 +1,233 @@
+/**
+ * Incoming, shared by every event kind: header and query rebuilding, body decoding, the mount
+ * prefix, and the step from a mapped event to the core's RequestInfo.
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/index.ts";
+import type { ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
+import type { AwsAuthorizer, HttpEventKind, LambdaContext } from "./types.ts";
+
+/** One event read as the HTTP request the front door received. */
+export interface EventRequest {
+  method: string;
+  /** The request target: the path still percent-encoded, then `?` and the raw (or rebuilt) query. */
+  target: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  scheme: "http" | "https";
+  protocol: string;
+  /** `requestContext.domainName`: SERVER_NAME when no Host header arrived. */
+  domainName: string | undefined;
+  remoteAddr: string | undefined;
+  /** A decoded prefix the platform put before the app's path (API Gateway stage, custom-domain base path). */
+  platformPrefix: string | undefined;
+  requestContext: unknown;
+  authorizer: AwsAuthorizer | undefined;
+}
+
+type Values = Record<string, string | string[] | null | undefined> | null | undefined;
+
+/** Header pairs from the single- and multi-value maps; a name in the multi-value map wins (it keeps repeats). */
+export function headerPairs(single: Values, multi?: Values): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const [name, values] of Object.entries(multi ?? {})) {
+    if (values == null) continue;
+    seen.add(name.toLowerCase());
+    for (const value of Array.isArray(values) ? values : [values]) pairs.push([name, String(value)]);
+  }
+  for (const [name, values] of Object.entries(single ?? {})) {
+    if (values == null || seen.has(name.toLowerCase())) continue;
+    for (const value of Array.isArray(values) ? values : [values]) pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
+
+/**
+ * A query string rebuilt from parameter maps (REST and ALB hand over no raw query): keys in the order
+ * given, every repeated value kept, a key with an empty value written bare (`?flag`, `?204`).
+ * `encode` is for decoded parameters (REST); ALB passes them still encoded.
+ */
+export function rebuildQuery(single: Values, multi: Values, encode: boolean): string {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  const escape = (text: string) => (encode ? percentEncode(utf8ToLatin1(text)) : text);
+  const add = (key: string, values: string | string[] | null | undefined) => {
+    if (values == null) return;
+    seen.add(key);
+    for (const value of Array.isArray(values) ? values : [values]) {
+      parts.push(value === "" ? escape(key) : `${escape(key)}=${escape(String(value))}`);
+    }
+  };
+  for (const [key, values] of Object.entries(multi ?? {})) add(key, values);
+  for (const [key, values] of Object.entries(single ?? {})) if (!seen.has(key)) add(key, values);
+  return parts.join("&");
+}
+
+/**
+ * A path from an event made safe as the path of a request target, for the core's one percent-decoding.
+ * `decoded` (HTTP API) means the front door already decoded it: `%` is escaped too, so the decoding
+ * gives back exactly these bytes. Otherwise the path is taken as still encoded, and only what can never
+ * stand literally in an encoded path (controls, space, `?`, `#`, non-ASCII) is escaped, which leaves a
+ * well-formed encoded path unchanged. Text is taken as UTF-8.
+ */
+export function toTargetPath(path: string, decoded: boolean): string {
+  const bytes = utf8ToLatin1(path || "/");
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    out +=
+      c <= 0x20 || c >= 0x7f || c === 0x3f || c === 0x23 || (decoded && c === 0x25)
+        ? `%${c.toString(16).toUpperCase().padStart(2, "0")}`
+        : bytes[i];
+  }
+  return out;
+}
+
+/** The body bytes: base64 when the event says so, else the UTF-8 of the text. */
+export function decodeBody(body: string | null | undefined, isBase64: boolean | undefined): Uint8Array {
+  if (!body) return new Uint8Array(0);
+  return isBase64 ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+}
+
+/** The value of the last header called `name`, or undefined. */
+export function lastHeader(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  name: string,
+): string | undefined {
+  let found: string | undefined;
+  for (const [n, v] of pairs) if (n.toLowerCase() === name) found = v;
+  return found;
+}
+
+/** `https` unless the front door says `http` in X-Forwarded-Proto (API Gateway and Function URLs are TLS only). */
+export function schemeOf(pairs: ReadonlyArray<readonly [string, string]>): "http" | "https" {
+  return lastHeader(pairs, "x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase() === "http"
+    ? "http"
+    : "https";
+}
+
+const isXff = (name: string) => name.toLowerCase() === "x-forwarded-for";
+
+/**
+ * ALB and VPC Lattice append the client address to X-Forwarded-For: that last hop is the trusted
+ * REMOTE_ADDR. It is moved out of the header (unless `keep`), so the app sees the X-Forwarded-For the
+ * client sent, as it would without the load balancer (spec rule 13); the header as delivered stays in
+ * `aws.event`.
+ */
+export function takeForwardedFor(
+  pairs: Array<[string, string]>,
+  keep: boolean,
+): { headers: Array<[string, string]>; remoteAddr: string | undefined } {
+  const chain = pairs
+    .filter(([n]) => isXff(n))
+    .flatMap(([, v]) => v.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const remoteAddr = chain.pop();
+  if (keep || remoteAddr === undefined) return { headers: pairs, remoteAddr };
+  const headers: Array<[string, string]> = [];
+  let placed = false;
+  for (const [name, value] of pairs) {
+    if (!isXff(name)) headers.push([name, value]);
+    else if (!placed && chain.length) {
+      headers.push([name, chain.join(", ")]);
+      placed = true;
+    }
+  }
+  return { headers, remoteAddr };
+}
+
+// The default endpoint of an API (also a private API's VPC endpoint name): only there does the stage
+// name lead the path. On a custom domain the API mapping decides, and a stage segment would be the app's.
+const EXECUTE_API_HOST = /^[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.(?:vpce\.)?amazonaws\.com(?:\.cn)?$/i;
+
+/** The mount the API Gateway put before the app's path: the custom-domain base path, or the stage. */
+export function apiGatewayPrefix(
+  stage: string | undefined,
+  host: string | undefined,
+  basePathMatched: string | null | undefined,
+): string | undefined {
+  const base = basePathMatched?.replace(/^\/+|\/+$/g, "");
+  if (base && base !== "(none)") return `/${base}`;
+  const hostname = host?.replace(/:\d*$/, "");
+  if (stage && stage !== "$default" && hostname && EXECUTE_API_HOST.test(hostname)) return `/${stage}`;
+  return undefined;
+}
+
+/** Normalizes a mount to `""` or `/x` (no trailing slash), as bytes-as-latin1. */
+function normalizeMount(mount: string | undefined): string {
+  if (!mount) return "";
+  let out = utf8ToLatin1(mount.startsWith("/") ? mount : `/${mount}`);
+  while (out.endsWith("/")) out = out.slice(0, -1);
+  return out;
+}
+
+/** Whether decoded `path` starts with `mount` on a segment boundary. */
+function startsWithSegment(path: string, mount: string): boolean {
+  return mount !== "" && (path === mount || path.startsWith(`${mount}/`));
+}
+
+/** SCRIPT_NAME for a request: the platform prefix when the path starts with it, then the configured base path. */
+export function mountOf(
+  target: string,
+  platformPrefix: string | undefined,
+  basePath: string | undefined,
+): string {
+  const path = percentDecode(splitTarget(target).path);
+  let mount = "";
+  const prefix = normalizeMount(platformPrefix);
+  if (startsWithSegment(path, prefix)) mount = prefix;
+  const base = normalizeMount(basePath);
+  if (startsWithSegment(path.slice(mount.length), base)) mount += base;
+  return mount;
+}
+
+/** What the entry passes on to build a RequestInfo, besides the mapped event. */
+export interface RequestSetup {
+  kind: HttpEventKind | "event";
+  event: unknown;
+  context: LambdaContext;
+  basePath: string | undefined;
+  errors: ErrorStream;
+  waitUntil: WaitUntil;
+}
+
+/**
+ * The core's RequestInfo for a mapped event. HTTP/1.1 requires a Host, and the front door had one,
+ * but console test events and some samples leave it out: then `requestContext.domainName` stands in.
+ */
+export function toRequestInfo(request: EventRequest, setup: RequestSetup): RequestInfo {
+  const headers = request.headers;
+  if (lastHeader(headers, "host") === undefined && request.domainName)
+    headers.push(["Host", request.domainName]);
+  const port = lastHeader(headers, "x-forwarded-port");
+  return {
+    method: request.method,
+    target: request.target,
+    headers,
+    body: request.body,
+    scheme: request.scheme,
+    protocol: request.protocol,
+    serverName: request.domainName ?? "localhost",
+    serverPort: port && /^\d+$/.test(port) ? port : request.scheme === "https" ? "443" : "80",
+    remoteAddr: request.remoteAddr,
+    scriptName: mountOf(request.target, request.platformPrefix, setup.basePath),
+    errors: setup.errors,
+    // One invocation at a time per execution environment; many environments side by side.
+    multithread: false,
+    multiprocess: true,
+    waitUntil: setup.waitUntil,
+    extras: Object.fromEntries(
+      Object.entries({
+        "aws.event": setup.event,
+        "aws.context": setup.context,
+        "aws.request_context": request.requestContext,
+        "aws.event_kind": setup.kind,
+        "aws.authorizer": request.authorizer,
+        "aws.request_id": setup.context.awsRequestId,
+      }).filter(([, value]) => value !== undefined),
+    ),
+  };
+}

@@ -1,0 +1,369 @@
+/** Lambda-specific behaviour the shared conformance table cannot express. */
+import { describe, expect, it } from "vitest";
+import {
+  EventFailedError,
+  ResponseAbortedError,
+  StreamingUnavailableError,
+  UnsupportedEventError,
+  createHandler,
+  createStreamingHandler,
+} from "../../adapters/aws-lambda.ts";
+import type { App, Environ } from "../../core/index.ts";
+import { apps } from "../conformance/apps.ts";
+import {
+  fromResult,
+  toAlbEvent,
+  toFunctionUrlEvent,
+  toHttpApiEvent,
+  toRestEvent,
+} from "../conformance/aws-lambda-events.ts";
+import type { TestRequest } from "../conformance/types.ts";
+
+const enc = new TextEncoder();
+const context = { awsRequestId: "test-request-id", functionName: "tsgi-test" };
+const KINDS: Array<[string, (r: TestRequest) => unknown]> = [
+  ["REST", toRestEvent],
+  ["HTTP API", toHttpApiEvent],
+  ["Function URL", toFunctionUrlEvent],
+  ["ALB multi-value", (r) => toAlbEvent(r, true)],
+  ["ALB single-value", (r) => toAlbEvent(r, false)],
+];
+const get = (target: string, headers: Array<[string, string]> = []): TestRequest => ({
+  method: "GET",
+  target,
+  headers: [["Host", "example.com"], ...headers],
+});
+
+/** Runs `app` once and returns the environ it saw. */
+async function environOf(
+  event: unknown,
+  options: Parameters<typeof createHandler>[1] = {},
+): Promise<Environ> {
+  let seen: Environ | undefined;
+  const app: App = (environ, startResponse) => {
+    seen = environ;
+    startResponse("204 No Content", []);
+    return [];
+  };
+  await createHandler(app, { log: () => {}, ...options })(event, context);
+  return seen!;
+}
+
+function logInto(lines: string[]) {
+  return { log: (line: string) => lines.push(line) };
+}
+
+describe("aws-lambda: cut-off responses and app errors", () => {
+  describe.each(KINDS)("%s", (_name, toEvent) => {
+    it.each(["throw-during", "excinfo-after", "under-length"])(
+      "%s fails the invocation (the front door answers 502), never a truncated 200",
+      async (app) => {
+        const lines: string[] = [];
+        const handler = createHandler(apps[app]!, logInto(lines));
+        await expect(handler(toEvent(get("/")), context)).rejects.toBeInstanceOf(ResponseAbortedError);
+        expect(lines.join("\n")).toMatch(/\[test-request-id\] tsgi: /);
+      },
+    );
+
+    it("two cookies survive both directions", async () => {
+      let cookie: unknown;
+      const app: App = (environ, startResponse) => {
+        cookie = environ.HTTP_COOKIE;
+        return apps.cookies!(environ, startResponse);
+      };
+      const lines: string[] = [];
+      const result = await createHandler(app, logInto(lines))(
+        toEvent(get("/", [["Cookie", "a=1; b=2"]])),
+        context,
+      );
+      expect(cookie).toBe("a=1; b=2");
+      const sent = fromResult(result, "GET").headers.filter(([n]) => n.toLowerCase() === "set-cookie");
+      if (_name === "ALB single-value") {
+        // One Set-Cookie is all a single-value ALB response can carry: the first, and a warning.
+        expect(sent.map(([, v]) => v)).toEqual(["a=1; Path=/; HttpOnly"]);
+        expect(lines.join("\n")).toMatch(/warning: the response sets 2 cookies/);
+      } else expect(sent.map(([, v]) => v)).toEqual(["a=1; Path=/; HttpOnly", "b=2, with comma; Path=/"]);
+    });
+  });
+
+  it("an exception before the headers gives a 500 without internals, logged with the request id", async () => {
+    const lines: string[] = [];
+    const result = await createHandler(apps["throw-before"]!, logInto(lines))(toRestEvent(get("/")), context);
+    const response = fromResult(result, "GET");
+    expect(response.status).toBe(500);
+    expect(Buffer.from(response.body).toString()).not.toContain("secret");
+    expect(lines.join("\n")).toMatch(/\[test-request-id\] tsgi: error in app[^]*secret-database-password/);
+  });
+
+  it.each(["throw-before", "throw-during", "header-injection"])(
+    "rethrow: %s fails the invocation with the app's own error",
+    async (app) => {
+      const handler = createHandler(apps[app]!, { rethrow: true, log: () => {} });
+      const error: unknown = await handler(toHttpApiEvent(get("/")), context).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(ResponseAbortedError);
+    },
+  );
+
+  it("rethrow leaves a request the core refuses (400) alone", async () => {
+    const handler = createHandler(apps.echo!, { rethrow: true, log: () => {} });
+    const bad = toAlbEvent(
+      {
+        method: "GET",
+        target: "/",
+        headers: [
+          ["Host", "a"],
+          ["Host", "b"],
+        ],
+      },
+      true,
+    );
+    expect(fromResult(await handler(bad, context), "GET").status).toBe(400);
+  });
+});
+
+describe("aws-lambda: events that are not HTTP requests", () => {
+  const sqs = { Records: [{ eventSource: "aws:sqs", body: "hello", messageId: "1" }] };
+  it.each([
+    [sqs, /an event from aws:sqs \(1 record\)/],
+    [{ source: "aws.events", "detail-type": "Scheduled Event", detail: {} }, /EventBridge event/],
+    [{ Records: [{ cf: { request: {} } }] }, /Lambda@Edge/],
+    ["text", /a string event/],
+    [null, /a null event/],
+    [{ foo: 1 }, /unrecognized event with keys foo/],
+  ])("%j is refused by name", async (event, name) => {
+    const error: unknown = await createHandler(apps.echo!)(event, context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedEventError);
+    expect((error as Error).message).toMatch(name);
+  });
+
+  it("eventPath delivers them to the app as a POST of the event JSON", async () => {
+    let seen: Environ | undefined;
+    let body = "";
+    const app: App = async (environ, startResponse) => {
+      seen = environ;
+      body = Buffer.from(await environ["tsgi.input"].read()).toString();
+      startResponse("200 OK", [["Content-Type", "application/json"]]);
+      return [enc.encode('{"batchItemFailures":[]}')];
+    };
+    const result = await createHandler(app, { eventPath: "/events" })(sqs, context);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(body)).toEqual(sqs);
+    expect(seen).toMatchObject({
+      REQUEST_METHOD: "POST",
+      PATH_INFO: "/events",
+      CONTENT_TYPE: "application/json",
+      CONTENT_LENGTH: String(Buffer.byteLength(JSON.stringify(sqs))),
+      "aws.event_kind": "event",
+    });
+    const failing = createHandler(apps.status!, { eventPath: "/events?503", log: () => {} });
+    await expect(failing(sqs, context)).rejects.toBeInstanceOf(EventFailedError);
+  });
+});
+
+const restOn = (host: string, path: string, stage: string, extra: Record<string, unknown> = {}) => {
+  const event = toRestEvent(get(path, [])) as {
+    headers: object;
+    multiValueHeaders: object;
+    requestContext: object;
+  };
+  event.headers = { Host: host };
+  event.multiValueHeaders = { Host: [host] };
+  Object.assign(event.requestContext, { stage, path, ...extra });
+  return event;
+};
+
+describe("aws-lambda: paths, queries and mounting", () => {
+  it("an HTTP API path (already decoded) is decoded exactly once", async () => {
+    const event = toHttpApiEvent(get("/x")) as { rawPath: string };
+    event.rawPath = "/caf\u00e9/a b/100%25/%41?#";
+    const environ = await environOf(event);
+    expect(environ.PATH_INFO).toBe("/caf\u00c3\u00a9/a b/100%25/%41?#");
+    expect(environ.QUERY_STRING).toBe("");
+  });
+
+  it("a Function URL path keeps its encoding until the one decoding", async () => {
+    const environ = await environOf(toFunctionUrlEvent(get("/caf%C3%A9/%FF%2F?q=%20+")));
+    expect(environ).toMatchObject({
+      PATH_INFO: "/caf\u00c3\u00a9/\u00ff/",
+      RAW_URI: "/caf%C3%A9/%FF%2F?q=%20+",
+      QUERY_STRING: "q=%20+",
+    });
+  });
+
+  it("an encoded path with stray literal characters is still decoded once, never refused", async () => {
+    const event = toAlbEvent(get("/x"), true) as { path: string };
+    event.path = "/a b/\u00e9?#/%41";
+    const environ = await environOf(event);
+    expect(environ).toMatchObject({ PATH_INFO: "/a b/\u00c3\u00a9?#/A", RAW_URI: "/a%20b/%C3%A9%3F%23/%41" });
+  });
+
+  it("a VPC Lattice raw_path keeps its raw query; its own hop becomes REMOTE_ADDR", async () => {
+    const event = {
+      raw_path: "/p%20q?a=1&a=&b",
+      method: "GET",
+      headers: { host: "svc.example", "x-forwarded-for": "10.0.0.1, 10.0.0.2" },
+      query_string_parameters: { a: "" },
+      body: "",
+      is_base64_encoded: false,
+    };
+    expect(await environOf(event)).toMatchObject({
+      PATH_INFO: "/p q",
+      QUERY_STRING: "a=1&a=&b",
+      REMOTE_ADDR: "10.0.0.2",
+      HTTP_X_FORWARDED_FOR: "10.0.0.1",
+      "aws.event_kind": "vpc-lattice",
+    });
+  });
+
+  it("a REST query is rebuilt with repeated and empty keys, in order", async () => {
+    const event = toRestEvent(get("/")) as Record<string, unknown>;
+    event.multiValueQueryStringParameters = { b: ["2"], a: ["1", "x y&z"], flag: [""] };
+    event.queryStringParameters = { b: "2", a: "x y&z", flag: "" };
+    expect((await environOf(event)).QUERY_STRING).toBe("b=2&a=1&a=x%20y%26z&flag");
+  });
+
+  it.each([
+    ["abc123.execute-api.eu-west-1.amazonaws.com", "/prod/items", "prod", {}, undefined, "/prod", "/items"],
+    ["abc123.execute-api.eu-west-1.amazonaws.com", "/prod", "prod", {}, undefined, "/prod", ""],
+    [
+      "abc123.execute-api.eu-west-1.amazonaws.com",
+      "/production/x",
+      "prod",
+      {},
+      undefined,
+      "",
+      "/production/x",
+    ],
+    ["api.example.com", "/prod/items", "prod", {}, undefined, "", "/prod/items"],
+    [
+      "abc123.execute-api.eu-west-1.amazonaws.com",
+      "/$default/x",
+      "$default",
+      {},
+      undefined,
+      "",
+      "/$default/x",
+    ],
+    [
+      "api.example.com",
+      "/v1/items",
+      "prod",
+      { customDomain: { basePathMatched: "v1" } },
+      undefined,
+      "/v1",
+      "/items",
+    ],
+    [
+      "abc123.execute-api.eu-west-1.amazonaws.com",
+      "/prod/api/items",
+      "prod",
+      {},
+      "/api",
+      "/prod/api",
+      "/items",
+    ],
+    ["api.example.com", "/api/items", "prod", {}, "/api/", "/api", "/items"],
+    ["api.example.com", "/apix", "prod", {}, "/api", "", "/apix"],
+  ])(
+    "REST on %s %s (stage %s, %j, basePath %s): SCRIPT_NAME %j, PATH_INFO %j",
+    async (host, path, stage, extra, basePath, script, pathInfo) => {
+      const environ = await environOf(restOn(host, path, stage, extra), basePath ? { basePath } : {});
+      expect([environ.SCRIPT_NAME, environ.PATH_INFO]).toEqual([script, pathInfo]);
+    },
+  );
+
+  it("an HTTP API stage is a mount only on the execute-api host", async () => {
+    const event = toHttpApiEvent(get("/dev/x")) as {
+      requestContext: { stage: string };
+      headers: Record<string, string>;
+    };
+    event.requestContext.stage = "dev";
+    expect((await environOf(event)).SCRIPT_NAME).toBe("");
+    event.headers.host = "abc123.execute-api.us-east-1.amazonaws.com";
+    expect(await environOf(event)).toMatchObject({ SCRIPT_NAME: "/dev", PATH_INFO: "/x" });
+  });
+
+  it("per-request platform data, flags and wait_until", async () => {
+    let settled = false;
+    const app: App = (environ, startResponse) => {
+      environ["tsgi.wait_until"](
+        new Promise((resolve) => setTimeout(resolve, 20)).then(() => (settled = true)),
+      );
+      expect(environ).toMatchObject({
+        "tsgi.multithread": false,
+        "tsgi.multiprocess": true,
+        "aws.context": context,
+      });
+      startResponse("200 OK", []);
+      return [];
+    };
+    await createHandler(app)(toFunctionUrlEvent(get("/")), context);
+    expect(settled).toBe(true);
+  });
+});
+
+const respond = (headers: Array<[string, string]>, body: Uint8Array, options = {}) =>
+  createHandler(
+    (_e, startResponse) => {
+      startResponse("200 OK", headers);
+      return [body];
+    },
+    { log: () => {}, ...options },
+  )(toFunctionUrlEvent(get("/")), context) as Promise<{ body: string; isBase64Encoded: boolean }>;
+
+describe("aws-lambda: response bodies", () => {
+  it.each([
+    ["text/plain; charset=utf-8", [], enc.encode("h\u00e9llo"), false],
+    ["application/json", [], enc.encode('{"a":1}'), false],
+    ["application/vnd.api+json", [], enc.encode("{}"), false],
+    ["image/svg+xml", [], enc.encode("<svg/>"), false],
+    ["text/plain", [], Uint8Array.of(0x68, 0xff), true],
+    ["text/plain", [["Content-Encoding", "gzip"]], enc.encode("gz"), true],
+    ["application/octet-stream", [], enc.encode("text"), true],
+    ["text/plain", [], Uint8Array.of(0xef, 0xbb, 0xbf, 0x41), false],
+  ] as Array<[string, Array<[string, string]>, Uint8Array, boolean]>)(
+    "%s %j: base64 %s, bytes kept",
+    async (type, extra, bytes, base64) => {
+      const result = await respond([["Content-Type", type], ...extra], bytes);
+      expect(result.isBase64Encoded).toBe(base64);
+      expect(Buffer.from(result.body, base64 ? "base64" : "utf8").equals(Buffer.from(bytes))).toBe(true);
+    },
+  );
+
+  it("isBinary overrides the choice", async () => {
+    const result = await respond([["Content-Type", "text/plain"]], enc.encode("x"), { isBinary: () => true });
+    expect(result).toMatchObject({ isBase64Encoded: true, body: "eA==" });
+  });
+
+  it.each([
+    ["text/plain", 7 * 1024 * 1024],
+    ["application/octet-stream", 5 * 1024 * 1024],
+  ])(
+    "a %s body of %i bytes (over 6 MB once encoded) becomes a clear 502 and a log line",
+    async (type, size) => {
+      const lines: string[] = [];
+      const result = await respond([["Content-Type", type]], new Uint8Array(size).fill(0x61), logInto(lines));
+      const response = fromResult(result, "GET");
+      expect(response.status).toBe(502);
+      expect(Buffer.from(response.body).toString()).toMatch(/larger than the 6 MB/);
+      expect(lines.join("\n")).toMatch(
+        /\[test-request-id\] tsgi: the response is larger than Lambda's buffered response limit/,
+      );
+    },
+  );
+
+  it("a body just under the limit goes through", async () => {
+    const result = await respond(
+      [["Content-Type", "text/plain"]],
+      new Uint8Array(6 * 1024 * 1024 - 200).fill(0x61),
+    );
+    expect(fromResult(result, "GET").status).toBe(200);
+  });
+});
+
+describe("aws-lambda: streaming outside the Lambda runtime", () => {
+  it("says what is missing", () => {
+    expect(() => createStreamingHandler(apps.echo!)).toThrow(StreamingUnavailableError);
+  });
+});
