@@ -11,7 +11,9 @@ export default defineConfig({
     onUnhandledError: (error) => !/^tsgi: the response was cut off/.test(error.message),
     projects: [
       {
+        // `tsgi` imports (the examples') resolve to the TypeScript sources, not dist/.
         resolve: { conditions: ["source"] },
+        ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
