@@ -19,6 +19,8 @@ const driver: Driver = {
     "http10",
     "abort",
     "excess-body",
+    "header-names",
+    "raw-host",
   ]),
   async setup() {
     server = await serve(dispatch, { port: 0, errors: createErrorStream((line) => (errors += `${line}\n`)) });

@@ -11,7 +11,12 @@ import type { Case, Driver, Echo, TestResponse } from "./types.ts";
 const decoder = new TextDecoder();
 
 /** Checks one response against a case; exported for drivers that run cases outside vitest's `it`. */
-export function checkCase(c: Case, response: TestResponse, errors: string | undefined): void {
+export function checkCase(
+  c: Case,
+  response: TestResponse,
+  errors: string | undefined,
+  driver?: Driver,
+): void {
   const e = c.expect;
   const bodyText = decoder.decode(response.body);
   if (e.status !== undefined)
@@ -38,13 +43,15 @@ export function checkCase(c: Case, response: TestResponse, errors: string | unde
     }
     if (e.environExact) {
       const core = Object.fromEntries(
-        Object.entries(echo.environ).filter(([k]) => !k.includes(".") && k !== "REMOTE_PORT"),
+        Object.entries(echo.environ).filter(
+          ([k]) => !k.includes(".") && k !== "REMOTE_PORT" && !driver?.environExtra?.includes(k),
+        ),
       );
       expect(core).toEqual(e.environExact);
     }
   }
   if (e.errors && errors !== undefined) expect(errors).toMatch(e.errors);
-  e.check?.(response, echo);
+  e.check?.(response, echo, driver);
 }
 
 /**
@@ -79,7 +86,7 @@ export function runConformance(driver: Driver, only: (c: Case) => boolean = () =
         };
         const response = await driver.invoke(c.app ?? "echo", request);
         const errors = await driver.takeErrors?.();
-        checkCase(c, response, errors);
+        checkCase(c, response, errors, driver);
       });
     }
   });
