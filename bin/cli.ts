@@ -87,7 +87,13 @@ async function loadApp(target: string): Promise<App> {
   }
   const app = module[name];
   if (typeof app !== "function") {
-    const kind = app === null ? "null" : Array.isArray(app) ? "an array" : `a ${typeof app}`;
+    const type = typeof app;
+    const kind =
+      app === null
+        ? "null"
+        : Array.isArray(app)
+          ? "an array"
+          : `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
     throw new CliError(
       `export '${name}' of ${path} is ${kind}, not an app function (environ, startResponse) => body`,
     );
