@@ -13,11 +13,12 @@
  */
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { createErrorStream, createWaitUntil, logError, serveRequest } from "../core/index.ts";
+import { createErrorStream, createWaitUntil, logError, serveRequest, utf8ToLatin1 } from "../core/index.ts";
 import type { App, ErrorStream } from "../core/index.ts";
-import { type CgiEnv, createStdoutSink, parseEnviron, textToByteEnv, toRequestInfo } from "./cgi/mapping.ts";
+import { type CgiEnv, parseEnviron, toRequestInfo } from "./cgi/request.ts";
+import { createStdoutSink } from "./cgi/response.ts";
 
-export { CGI_EXTRA_KEYS, type CgiEnv, NotCgiError, parseEnviron } from "./cgi/mapping.ts";
+export { CGI_EXTRA_KEYS, type CgiEnv, NotCgiError, parseEnviron } from "./cgi/request.ts";
 
 /** Set by the `tsgi` launcher when it re-executes node: the raw environment, base64. */
 export const RAW_ENVIRON_KEY = "TSGI_RAW_ENVIRON";
@@ -49,7 +50,12 @@ function processEnv(): CgiEnv {
   try {
     return parseEnviron(passed ? Buffer.from(passed, "base64") : readFileSync("/proc/self/environ"));
   } catch {
-    return textToByteEnv(process.env);
+    // Not Linux: process.env, whose values are exact for valid UTF-8 only.
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined) env[key] = utf8ToLatin1(value);
+    }
+    return env;
   }
 }
 

@@ -2,7 +2,7 @@
  * tsgi/cgi in-process: the meta-variables servers other than lighttpd send (no REQUEST_URI,
  * internal redirects, chunked bodies), the CGI document on stdout, and the exit codes.
  */
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { type CgiEnv, parseEnviron, runCgi } from "../../adapters/cgi.ts";
 import { bytesToLatin1, createErrorStream, latin1ToBytes } from "../../core/index.ts";
@@ -111,6 +111,34 @@ describe("tsgi/cgi exit codes", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^Status: 500 Internal Server Error\r\n/);
     expect(out).not.toContain("secret");
+  });
+
+  it("a server that closes stdout (EPIPE) stops the app and closes its body, exit 1", async () => {
+    let closed = false;
+    const endless: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      const chunks = (async function* () {
+        for (;;) {
+          yield new TextEncoder().encode("tick\n");
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      return Object.assign(chunks, { close: () => void (closed = true) });
+    };
+    let writes = 0;
+    const stdout = new Writable({
+      write(_chunk, _encoding, callback) {
+        if (++writes < 3) callback();
+        else callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const code = await runCgi(endless, {
+      env: { ...base, PATH_INFO: "/" },
+      stdout,
+      errors: createErrorStream(() => {}),
+    });
+    expect(code).toBe(1);
+    expect(closed).toBe(true);
   });
 
   it("outside a CGI request (no REQUEST_METHOD) exits 2 with a reason", async () => {

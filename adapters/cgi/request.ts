@@ -1,18 +1,9 @@
 /**
- * CGI mapping as pure functions: incoming (the CGI meta-variables to a RequestInfo) and outgoing
- * (the core's ResponseSink onto the script's stdout, RFC 3875 section 6).
+ * CGI incoming, as pure functions: the meta-variables of RFC 3875 section 4 to a RequestInfo.
  * @module
  */
-import type { Writable } from "node:stream";
-import {
-  TsgiError,
-  bytesToLatin1,
-  percentDecode,
-  percentEncode,
-  splitTarget,
-  utf8ToLatin1,
-} from "../../core/index.ts";
-import type { BodySource, ErrorStream, RequestInfo, ResponseSink, WaitUntil } from "../../core/index.ts";
+import { TsgiError, bytesToLatin1, percentDecode, percentEncode, splitTarget } from "../../core/index.ts";
+import type { BodySource, ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
 
 /** The CGI meta-variables, values as bytes-as-latin1 strings (one code unit per byte the server sent). */
 export type CgiEnv = Readonly<Record<string, string | undefined>>;
@@ -156,50 +147,6 @@ export function toRequestInfo(
 }
 
 /**
- * Outgoing: the response as a CGI document on `stdout`: a `Status:` line, the headers, a blank
- * line, then the body bytes untouched. No framing: the server frames the response (RFC 3875 6.3).
- * `onAbort` runs when the response must be cut off after its headers went out.
- *
- * @example
- * ```ts
- * const sink = createStdoutSink(process.stdout, () => (exitCode = 1));
- * ```
- */
-export function createStdoutSink(stdout: Writable, onAbort: (reason: unknown) => void): ResponseSink {
-  const write = (bytes: Uint8Array): void | Promise<void> => {
-    if (stdout.destroyed) return;
-    // Buffer.from copies: the app may reuse its chunk's buffer once this resolves.
-    if (stdout.write(Buffer.from(bytes))) return;
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        stdout.off("drain", done);
-        stdout.off("close", done);
-        resolve();
-      };
-      stdout.on("drain", done);
-      stdout.on("close", done);
-    });
-  };
-  return {
-    head({ status, reason, headers }) {
-      let text = `Status: ${status} ${reason}\r\n`;
-      for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
-      // Header values are bytes-as-latin1 (checked by the core), so latin1 writes them byte for byte.
-      return write(Buffer.from(`${text}\r\n`, "latin1"));
-    },
-    chunk: write,
-    end() {
-      if (stdout.destroyed) return;
-      // Resolves once everything written before has been handed to the OS.
-      return new Promise<void>((resolve) => stdout.write(new Uint8Array(0), () => resolve()));
-    },
-    abort(reason) {
-      onAbort(reason);
-    },
-  };
-}
-
-/**
  * The meta-variables of `NAME=value\0` bytes (Linux `/proc/self/environ`), values byte for byte.
  * `process.env` cannot give them: Node decodes env bytes as UTF-8, so `%FF` in a path or a latin-1
  * header value would arrive as U+FFFD.
@@ -220,19 +167,4 @@ export function parseEnviron(raw: Uint8Array): Record<string, string> {
     if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return env;
-}
-
-/**
- * `process.env`-style text values as bytes-as-latin1 (exact for valid UTF-8; the fallback where
- * the raw environment cannot be read).
- *
- * @example
- * ```ts
- * textToByteEnv(process.env);
- * ```
- */
-export function textToByteEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = utf8ToLatin1(value);
-  return out;
 }
