@@ -104,7 +104,8 @@ export interface ServerHandle {
  * ```
  */
 export function serve(app: App, options: ServeOptions & { workers: number }): Promise<ClusterHandle>;
-export function serve(app: App, options?: ServeOptions): Promise<ServerHandle>;
+export function serve(app: App, options?: ServeOptions & { workers?: undefined }): Promise<ServerHandle>;
+export function serve(app: App, options?: ServeOptions): Promise<ServerHandle | ClusterHandle>;
 export async function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle | ClusterHandle> {
   const errors = options.errors ?? nodeErrorStream();
   if (options.workers !== undefined) {

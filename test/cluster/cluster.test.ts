@@ -104,6 +104,7 @@ describe("serve({ workers }) under load", () => {
     expect(seen.has(victim)).toBe(false);
     expect([...seen].some((pid) => !server.workers.includes(pid))).toBe(true);
     expect(server.stderr()).toMatch(new RegExp(`worker ${victim} exited with signal SIGKILL`));
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/`)).text()).toBe("multiprocess=true\n");
     server.child.kill("SIGTERM");
     expect(await server.exit).toBe(0);
   });
