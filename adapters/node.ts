@@ -13,7 +13,10 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from "node:net";
 import { createWaitUntil, serveRequest } from "../core/index.ts";
 import type { App, ErrorStream } from "../core/index.ts";
+import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
+
+export type { ClusterHandle } from "./node/cluster.ts";
 
 export interface NodeOptions {
   /** Mount prefix moved from PATH_INFO to SCRIPT_NAME (`/app`). */
@@ -66,6 +69,16 @@ export interface ServeOptions extends NodeOptions {
   hostname?: string;
   /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeout?: number;
+  /**
+   * Preforked worker processes sharing the port (node:cluster): each re-runs the main script, in
+   * which `serve()` serves the app; the primary replaces dead workers. Default: one process.
+   */
+  workers?: number;
+  /**
+   * Close gracefully on SIGTERM and SIGINT (finish in-flight requests, then exit 0). Default
+   * false for one process (the signals stay yours), true for the primary of `workers`.
+   */
+  signals?: boolean;
 }
 
 /** A running server. */
@@ -78,16 +91,33 @@ export interface ServerHandle {
 }
 
 /**
- * Serves `app` on a node:http server; resolves once it listens.
+ * Serves `app` on a node:http server; resolves once it listens. With `workers`, preforks that many
+ * processes sharing the port (see {@link ClusterHandle}).
  *
  * @example
  * ```ts
  * const handle = await serve(app, { port: 0 });
  * await fetch(handle.url);
  * await handle.close();
+ *
+ * await serve(app, { port: 8000, workers: 4 }); // primary: forks 4 workers that re-run this script
  * ```
  */
-export async function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle> {
+export function serve(app: App, options: ServeOptions & { workers: number }): Promise<ClusterHandle>;
+export function serve(app: App, options?: ServeOptions & { workers?: undefined }): Promise<ServerHandle>;
+export function serve(app: App, options?: ServeOptions): Promise<ServerHandle | ClusterHandle>;
+export async function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle | ClusterHandle> {
+  const errors = options.errors ?? nodeErrorStream();
+  if (options.workers !== undefined) {
+    return serveWorkers({ ...options, workers: options.workers }, errors, (o) => listen(app, o));
+  }
+  const handle = await listen(app, options);
+  if (options.signals) closeOnSignals(handle.close, errors);
+  return handle;
+}
+
+/** One node:http server in this process. */
+async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
   const listener = createListener(app, options);
   const hostname = options.hostname ?? "127.0.0.1";
   const errors = options.errors ?? nodeErrorStream();

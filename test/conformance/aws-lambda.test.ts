@@ -40,7 +40,13 @@ function lambdaDriver(
   };
 }
 
-const ALL = ["repeated-header-values", "set-cookie-list", "expect-continue"] as const;
+const ALL = [
+  "repeated-header-values",
+  "set-cookie-list",
+  "expect-continue",
+  "header-names",
+  "raw-host",
+] as const;
 runConformance(
   lambdaDriver("REST (payload 1.0)", toRestEvent, [...ALL, "repeated-headers", "encoded-path", "http10"]),
 );
@@ -52,5 +58,10 @@ runConformance(
   lambdaDriver("ALB multi-value", (r) => toAlbEvent(r, true), [...ALL, "repeated-headers", "encoded-path"]),
 );
 runConformance(
-  lambdaDriver("ALB single-value", (r) => toAlbEvent(r, false), ["encoded-path", "expect-continue"]),
+  lambdaDriver("ALB single-value", (r) => toAlbEvent(r, false), [
+    "encoded-path",
+    "expect-continue",
+    "header-names",
+    "raw-host",
+  ]),
 );

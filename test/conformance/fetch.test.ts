@@ -17,6 +17,8 @@ const driver: Driver = {
   name: "fetch (Node)",
   // Fetch's Request normalizes the URL and joins repeated headers; a body is exactly its bytes.
   capabilities: new Set([
+    "header-names",
+    "raw-host",
     "raw-target",
     "encoded-path",
     "raw-query",

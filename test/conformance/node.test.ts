@@ -26,6 +26,8 @@ const driver: Driver = {
     "raw-query",
     "repeated-header-values",
     "set-cookie-list",
+    "header-names",
+    "raw-host",
   ]),
   async setup() {
     server = await serve(dispatch, { port: 0, errors: createErrorStream((line) => (errors += `${line}\n`)) });

@@ -15,7 +15,7 @@ export function checkCase(
   c: Case,
   response: TestResponse,
   errors: string | undefined,
-  addedHeaders: ReadonlyArray<string> = [],
+  driver?: Driver,
 ): void {
   const e = c.expect;
   const bodyText = decoder.decode(response.body);
@@ -42,17 +42,20 @@ export function checkCase(
       else expect(echo.environ[key], `environ ${key}`).toBe(want);
     }
     if (e.environExact) {
-      const added = new Set(addedHeaders.map((name) => `HTTP_${name.toUpperCase().replaceAll("-", "_")}`));
+      const added = new Set(
+        (driver?.addedHeaders ?? []).map((name) => `HTTP_${name.toUpperCase().replaceAll("-", "_")}`),
+      );
       const core = Object.fromEntries(
         Object.entries(echo.environ).filter(
-          ([k]) => !k.includes(".") && k !== "REMOTE_PORT" && !added.has(k),
+          ([k]) =>
+            !k.includes(".") && k !== "REMOTE_PORT" && !added.has(k) && !driver?.environExtra?.includes(k),
         ),
       );
       expect(core).toEqual(e.environExact);
     }
   }
   if (e.errors && errors !== undefined) expect(errors).toMatch(e.errors);
-  e.check?.(response, echo);
+  e.check?.(response, echo, driver);
 }
 
 /**
@@ -88,7 +91,7 @@ export function runConformance(driver: Driver, only: (c: Case) => boolean = () =
           };
           const response = await driver.invoke(c.app ?? "echo", request);
           const errors = await driver.takeErrors?.();
-          checkCase(c, response, errors, driver.addedHeaders);
+          checkCase(c, response, errors, driver);
         }
       });
     }

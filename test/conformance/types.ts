@@ -59,7 +59,14 @@ export type Capability =
   /** Every value of a repeated request header arrives, separate or joined with `, ` (ALB single-value keeps the last). */
   | "repeated-header-values"
   /** A response can carry several Set-Cookie headers (ALB single-value mode carries one). */
-  | "set-cookie-list";
+  | "set-cookie-list"
+  /**
+   * Header names reach the gateway as sent, so `X_Forwarded_For` can be told from
+   * `X-Forwarded-For` (CGI meta-variables fold both into HTTP_X_FORWARDED_FOR).
+   */
+  | "header-names"
+  /** The Host header value reaches the gateway as sent (lighttpd lower-cases it). */
+  | "raw-host";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {
@@ -77,6 +84,10 @@ export interface Driver {
   addedHeaders?: ReadonlyArray<string>;
   /** Text the apps and the gateway wrote to tsgi.errors since the last call, where it can be seen. */
   takeErrors?(): Promise<string>;
+  /** The `tsgi.*` flags where they differ from a long-lived server's (CGI: `runOnce` true). */
+  flags?: { multithread?: boolean; multiprocess?: boolean; runOnce?: boolean };
+  /** Standard CGI keys the platform adds to the core environ (GATEWAY_INTERFACE...): `environExact` allows them. */
+  environExtra?: readonly string[];
 }
 
 /** What a case expects. Omitted fields are not checked. */
@@ -96,7 +107,7 @@ export interface Expectation {
   /** Text tsgi.errors must have received (checked where the driver can see it). */
   errors?: RegExp;
   /** Any further check on the response, and on the echoed JSON when the app is `echo`. */
-  check?: (response: TestResponse, echo: Echo | undefined) => void;
+  check?: (response: TestResponse, echo: Echo | undefined, driver: Driver | undefined) => void;
 }
 
 /** One row of the conformance table. */

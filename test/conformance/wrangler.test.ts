@@ -38,6 +38,7 @@ const driver: Driver = {
   // joins them), non-utf8-headers (workerd decodes header bytes as UTF-8), http10 (wrangler dev's
   // request.cf is a fixed stand-in that always says HTTP/1.1).
   capabilities: new Set([
+    "header-names",
     "raw-target",
     "encoded-path",
     "raw-query",

@@ -15,6 +15,8 @@ const driver: Driver = {
   name: "workerd",
   // Missing: what a Fetch Request cannot hold (see wrangler.test.ts), and the wire-level ones.
   capabilities: new Set([
+    "header-names",
+    "raw-host",
     "raw-target",
     "encoded-path",
     "raw-query",

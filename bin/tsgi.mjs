@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `tsgi` command's launcher, plain JavaScript so that any node can start it (npx runs whatever
+ * `node` is first on PATH, maybe one that cannot run TypeScript). It runs the built CLI when there
+ * is one; otherwise the TypeScript sources, with a node that strips types (this one if it can, else
+ * the project's own from the `node` package) and the `source` export condition, so that modules
+ * importing "tsgi" resolve to its .ts sources.
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { constants } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const args = process.argv.slice(2);
+const built = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
+const source = fileURLToPath(new URL("./cli.ts", import.meta.url));
+
+/** Node strips types by default from 22.18 and 23.6 (`process.features.typescript`). */
+function stripsTypes() {
+  return Boolean(process.features.typescript);
+}
+
+/** A node binary that runs TypeScript: this one, or the `node` devDependency's. */
+function typeScriptNode() {
+  if (stripsTypes()) return process.execPath;
+  try {
+    return createRequire(import.meta.url).resolve("node/bin/node");
+  } catch {
+    return undefined;
+  }
+}
+
+if (existsSync(built)) {
+  await import(pathToFileURL(built).href);
+} else {
+  const node = typeScriptNode();
+  if (!node) {
+    process.stderr.write(
+      `tsgi: this node (${process.version}) cannot run TypeScript; use node >= 22.18, or run npm install in the tsgi checkout\n`,
+    );
+    process.exit(1);
+  }
+  const env = { ...process.env };
+  if (args[0] === "cgi") {
+    // process.env decoded the CGI variables as UTF-8; hand the child the raw bytes (see tsgi/cgi).
+    try {
+      env.TSGI_RAW_ENVIRON = readFileSync("/proc/self/environ").toString("base64");
+    } catch {
+      // Not Linux: the child reads its own environment.
+    }
+  }
+  const child = spawn(node, ["--conditions=source", source, ...args], { stdio: "inherit", env });
+  // SIGTERM (from a process manager) goes to the child; SIGINT from a terminal reaches the whole
+  // process group, the child included, so it is not sent twice.
+  for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  process.on("SIGINT", () => {});
+  child.on("exit", (code, signal) => {
+    process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
+  });
+}
