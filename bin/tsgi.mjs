@@ -32,7 +32,8 @@ function typeScriptNode() {
   }
 }
 
-if (existsSync(built)) {
+// The built CLI, when this node can load the app's TypeScript or no sources ship (a published package).
+if (existsSync(built) && (stripsTypes() || !existsSync(source))) {
   await import(pathToFileURL(built).href);
 } else {
   const node = typeScriptNode();
