@@ -110,6 +110,11 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let bodyless = false;
   let lengthHint: number | undefined;
   let queue: Promise<void> = Promise.resolve();
+  // write() calls not yet done: while none is, a body chunk need not queue behind them.
+  let writesInFlight = 0;
+  const writeDone = () => {
+    writesInFlight--;
+  };
 
   const sendHead = async (): Promise<void> => {
     const head = state.head!;
@@ -149,8 +154,9 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let headSent = false;
   const state = new ResponseState((chunk) => {
     if (state.head === undefined) throw new ProtocolError("write() called before startResponse");
+    writesInFlight++;
     const run = queue.then(() => emit(chunk));
-    queue = run.catch(() => undefined);
+    queue = run.then(writeDone, writeDone);
     return run;
   });
 
@@ -160,12 +166,12 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let nextPending = false;
   let abortWait: Promise<typeof ABORTED> | undefined;
   const signal = sink.signal;
-  if (signal) {
-    abortWait = new Promise((resolve) => {
-      if (signal.aborted) resolve(ABORTED);
-      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
-    });
-  }
+  // Listened for at the first async next() only: a sync body (an array) never waits on the client.
+  const aborted = (): Promise<typeof ABORTED> =>
+    (abortWait ??= new Promise((resolve) => {
+      if (signal!.aborted) resolve(ABORTED);
+      else signal!.addEventListener("abort", () => resolve(ABORTED), { once: true });
+    }));
 
   try {
     body = await app(environ, state.startResponse);
@@ -183,12 +189,13 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       if (signal?.aborted) break;
       const pending = iterator.next();
       let result: IteratorResult<Uint8Array> | typeof ABORTED;
-      if (abortWait && pending instanceof Promise) {
+      if (signal && pending instanceof Promise) {
         nextPending = true;
-        result = await Promise.race([pending, abortWait]);
+        result = await Promise.race([pending, aborted()]);
         if (result === ABORTED) break;
         nextPending = false;
-      } else result = await pending;
+      } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
+      else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
       if (result.done) {
         finished = true;
         break;
@@ -199,13 +206,15 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       if (state.head === undefined)
         throw new ProtocolError("the body yielded data before startResponse was called");
       state.sent = true;
-      const run = queue.then(() => emit(chunk));
+      // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
+      // write() made meanwhile.
+      const run = writesInFlight === 0 ? emit(chunk) : queue.then(() => emit(chunk));
       queue = run.catch(() => undefined);
       await run;
       if (overflow) break;
     }
     state.closed = true;
-    await queue;
+    if (writesInFlight > 0) await queue;
     if (signal?.aborted) {
       await cleanup();
       sink.abort(signal.reason);
