@@ -45,7 +45,8 @@ const HEADERS: Record<string, string> = {
   host: "abcdef1234.execute-api.eu-west-1.amazonaws.com",
   origin: "https://app.example.com",
   referer: "https://app.example.com/orders/42",
-  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+  "user-agent":
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
   "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
   "x-forwarded-for": "203.0.113.7",
   "x-forwarded-port": "443",
@@ -63,6 +64,17 @@ function headersWith(body: EventBody | undefined): Record<string, string> {
       body.base64 ? Buffer.from(body.text, "base64").byteLength : Buffer.byteLength(body.text),
     );
   }
+  return headers;
+}
+
+/**
+ * The request headers as a client sends them (cookies in one Cookie header), for the Fetch and Node
+ * server benchmarks; `contentType` adds the body's.
+ */
+export function requestHeaders(contentType?: string): Record<string, string> {
+  const headers: Record<string, string> = { ...HEADERS, cookie: COOKIES.join("; ") };
+  delete headers.host; // the client's own
+  if (contentType) headers["content-type"] = contentType;
   return headers;
 }
 
@@ -96,7 +108,13 @@ export function buildEvent(kind: EventKind, body?: EventBody): Record<string, un
         apiId: "abcdef1234",
         domainName: headers.host,
         domainPrefix: "abcdef1234",
-        http: { method, path: PATH, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: headers["user-agent"] },
+        http: {
+          method,
+          path: PATH,
+          protocol: "HTTP/1.1",
+          sourceIp: "203.0.113.7",
+          userAgent: headers["user-agent"],
+        },
         requestId: "JKJaXmPLvHcESHA=",
         routeKey: "$default",
         stage: "$default",

@@ -29,6 +29,13 @@ export interface ResponseSink {
   abort(reason: unknown): void;
   /** Aborted when the client goes away: iteration stops and the body is closed. */
   signal?: AbortSignal | undefined;
+  /**
+   * Optional: send a whole response in one call, instead of `head`, `chunk`... `end`. The core uses
+   * it when the app returned an array of chunks and called no write(): the body is then known in
+   * full, and one call spares a turn of the event loop per chunk and lets the platform send it in
+   * one piece (one writeHead and end, one Response). The same copy rule as `chunk` applies.
+   */
+  whole?(head: ResponseHead, body: Uint8Array): void | Promise<void>;
 }
 
 /** Statuses that never carry body bytes (RFC 9110 6.4.1). */
@@ -37,6 +44,7 @@ function isBodyless(method: string, status: number): boolean {
 }
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 const ABORTED = Symbol("aborted");
 
 /** The reason phrases of the statuses the gateway itself answers with. */
@@ -77,6 +85,18 @@ function isIterable(body: unknown): body is Body {
     (typeof (body as Body & object)[Symbol.iterator as keyof object] === "function" ||
       typeof (body as Body & object)[Symbol.asyncIterator as keyof object] === "function")
   );
+}
+
+/** The chunks of an array body as one: the chunk itself when there is one. */
+function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 /** The total length of a body whose chunks are all known up front (an array of chunks). */
@@ -181,6 +201,24 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       );
     }
     if (!state.sent) lengthHint = knownLength(body);
+    if (lengthHint !== undefined && sink.whole && state.head !== undefined && !signal?.aborted) {
+      const head = state.head;
+      const cl = getHeader(head.headers, "content-length");
+      // A declared length that the body does not match takes the general path, which frames it.
+      if (cl === undefined || Number(cl) === lengthHint) {
+        headSent = true;
+        state.sent = true;
+        state.closed = true;
+        bodyless = isBodyless(method, head.status);
+        if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
+          head.headers.push(["Content-Length", String(lengthHint)]);
+        }
+        const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
+        await cleanup();
+        await sink.whole(head, bytes);
+        return;
+      }
+    }
     iterator =
       Symbol.asyncIterator in body
         ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()

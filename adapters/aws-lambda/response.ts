@@ -94,6 +94,10 @@ export function createCollector(limit: number): { sink: ResponseSink; outcome():
       }
       chunks.push(bytes.slice()); // a copy: apps may reuse their buffers
     },
+    whole(h, bytes) {
+      sink.head(h);
+      if (bytes.byteLength) void sink.chunk(bytes);
+    },
     end() {},
     abort(reason) {
       aborted ??= { reason };

@@ -18,7 +18,9 @@ export const hello = (): LambdaHandlerLike => async () => ({
 });
 
 export const echo = (): LambdaHandlerLike => async (event: RawEvent) => {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? "");
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+    : (event.body ?? "");
   return {
     statusCode: 200,
     headers: { "content-type": "application/json" },

@@ -27,7 +27,11 @@ export type LambdaResults = Record<EventKind, Record<LambdaApp, Record<LambdaPee
  * const results = await runLambda(5, 200);
  * ```
  */
-export async function runLambda(rounds: number, ms: number, log: (line: string) => void): Promise<LambdaResults> {
+export async function runLambda(
+  rounds: number,
+  ms: number,
+  log: (line: string) => void,
+): Promise<LambdaResults> {
   const results = {} as LambdaResults;
   for (const kind of EVENT_KINDS) {
     results[kind] = {} as LambdaResults[EventKind];

@@ -9,7 +9,12 @@ import type { LambdaPeer } from "../peers/types.ts";
 import { microsPerCall, median } from "../lib/timing.ts";
 import { ECHO_BODY, type EventKind, buildEvent, lambdaContext } from "../workload.ts";
 
-const [peerName, kind, appName, msText] = process.argv.slice(2) as [string, EventKind, "hello" | "echo", string];
+const [peerName, kind, appName, msText] = process.argv.slice(2) as [
+  string,
+  EventKind,
+  "hello" | "echo",
+  string,
+];
 const ms = Number(msText);
 const peer = (await import(`../peers/lambda-${peerName}.ts`)) as LambdaPeer;
 const handler = peer[appName]() as (event: unknown, context: unknown) => Promise<unknown>;
