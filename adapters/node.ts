@@ -141,6 +141,11 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     handle(req, res);
   });
   server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    // A client that hung up (keep-alive connections closed by a load tool) sent nothing malformed.
+    if (error.code === "ECONNRESET") {
+      socket.destroy();
+      return;
+    }
     const status =
       error.code === "HPE_HEADER_OVERFLOW"
         ? "431 Request Header Fields Too Large"

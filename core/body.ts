@@ -29,6 +29,13 @@ export interface ResponseSink {
   abort(reason: unknown): void;
   /** Aborted when the client goes away: iteration stops and the body is closed. */
   signal?: AbortSignal | undefined;
+  /**
+   * Optional: send a whole response in one call, instead of `head`, `chunk`... `end`. The core uses
+   * it when the app returned an array of chunks and called no write(): the body is then known in
+   * full, and one call spares a turn of the event loop per chunk and lets the platform send it in
+   * one piece (one writeHead and end, one Response). The same copy rule as `chunk` applies.
+   */
+  whole?(head: ResponseHead, body: Uint8Array): void | Promise<void>;
 }
 
 /** Statuses that never carry body bytes (RFC 9110 6.4.1). */
@@ -37,6 +44,7 @@ function isBodyless(method: string, status: number): boolean {
 }
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 const ABORTED = Symbol("aborted");
 
 /** The reason phrases of the statuses the gateway itself answers with. */
@@ -79,6 +87,18 @@ function isIterable(body: unknown): body is Body {
   );
 }
 
+/** The chunks of an array body as one: the chunk itself when there is one. */
+function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
 /** The total length of a body whose chunks are all known up front (an array of chunks). */
 function knownLength(body: Body): number | undefined {
   if (!Array.isArray(body)) return undefined;
@@ -110,6 +130,11 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let bodyless = false;
   let lengthHint: number | undefined;
   let queue: Promise<void> = Promise.resolve();
+  // write() calls not yet done: while none is, a body chunk need not queue behind them.
+  let writesInFlight = 0;
+  const writeDone = () => {
+    writesInFlight--;
+  };
 
   const sendHead = async (): Promise<void> => {
     const head = state.head!;
@@ -149,8 +174,9 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let headSent = false;
   const state = new ResponseState((chunk) => {
     if (state.head === undefined) throw new ProtocolError("write() called before startResponse");
+    writesInFlight++;
     const run = queue.then(() => emit(chunk));
-    queue = run.catch(() => undefined);
+    queue = run.then(writeDone, writeDone);
     return run;
   });
 
@@ -160,12 +186,12 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
   let nextPending = false;
   let abortWait: Promise<typeof ABORTED> | undefined;
   const signal = sink.signal;
-  if (signal) {
-    abortWait = new Promise((resolve) => {
-      if (signal.aborted) resolve(ABORTED);
-      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
-    });
-  }
+  // Listened for at the first async next() only: a sync body (an array) never waits on the client.
+  const aborted = (): Promise<typeof ABORTED> =>
+    (abortWait ??= new Promise((resolve) => {
+      if (signal!.aborted) resolve(ABORTED);
+      else signal!.addEventListener("abort", () => resolve(ABORTED), { once: true });
+    }));
 
   try {
     body = await app(environ, state.startResponse);
@@ -175,6 +201,24 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       );
     }
     if (!state.sent) lengthHint = knownLength(body);
+    if (lengthHint !== undefined && sink.whole && state.head !== undefined && !signal?.aborted) {
+      const head = state.head;
+      const cl = getHeader(head.headers, "content-length");
+      // A declared length that the body does not match takes the general path, which frames it.
+      if (cl === undefined || Number(cl) === lengthHint) {
+        headSent = true;
+        state.sent = true;
+        state.closed = true;
+        bodyless = isBodyless(method, head.status);
+        if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
+          head.headers.push(["Content-Length", String(lengthHint)]);
+        }
+        const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
+        await cleanup();
+        await sink.whole(head, bytes);
+        return;
+      }
+    }
     iterator =
       Symbol.asyncIterator in body
         ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
@@ -183,12 +227,13 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       if (signal?.aborted) break;
       const pending = iterator.next();
       let result: IteratorResult<Uint8Array> | typeof ABORTED;
-      if (abortWait && pending instanceof Promise) {
+      if (signal && pending instanceof Promise) {
         nextPending = true;
-        result = await Promise.race([pending, abortWait]);
+        result = await Promise.race([pending, aborted()]);
         if (result === ABORTED) break;
         nextPending = false;
-      } else result = await pending;
+      } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
+      else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
       if (result.done) {
         finished = true;
         break;
@@ -199,13 +244,15 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
       if (state.head === undefined)
         throw new ProtocolError("the body yielded data before startResponse was called");
       state.sent = true;
-      const run = queue.then(() => emit(chunk));
+      // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
+      // write() made meanwhile.
+      const run = writesInFlight === 0 ? emit(chunk) : queue.then(() => emit(chunk));
       queue = run.catch(() => undefined);
       await run;
       if (overflow) break;
     }
     state.closed = true;
-    await queue;
+    if (writesInFlight > 0) await queue;
     if (signal?.aborted) {
       await cleanup();
       sink.abort(signal.reason);

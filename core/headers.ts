@@ -129,6 +129,47 @@ function toByteString(value: string): string {
   return /[^\u0000-\u00ff]/.test(value) ? utf8ToLatin1(value) : value;
 }
 
+/** A header value as environ holds it: bytes-as-latin1, blanks trimmed; throws on CR, LF or NUL. */
+function environValue(rawName: string, rawValue: string): string {
+  // Nearly every value is printable ASCII with no blank at either end: one test settles it.
+  if (PLAIN_VALUE.test(rawValue)) return rawValue;
+  const value = toByteString(rawValue).replace(/^[ \t]+|[ \t]+$/g, "");
+  if (/[\r\n\0]/.test(value)) throw new BadRequestError(`invalid character in header ${rawName}`);
+  return value;
+}
+const PLAIN_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
+
+/** What a header name means for environ: its lower-case form and its key. */
+interface HeaderName {
+  lower: string;
+  key: string;
+}
+
+// The same few header spellings arrive on every request: their checks and keys are worked out once.
+// Bounded, so that a client sending endless new names cannot grow it; past the bound names are
+// simply worked out each time. `null` marks a name that is dropped (it holds `_`).
+const NAMES = new Map<string, HeaderName | null>();
+const NAMES_LIMIT = 1024;
+
+function headerName(rawName: string): HeaderName | null {
+  let name = NAMES.get(rawName);
+  if (name !== undefined) return name;
+  if (rawName.includes("_")) name = null;
+  else {
+    if (!TOKEN.test(rawName)) throw new BadRequestError(`invalid header name ${JSON.stringify(rawName)}`);
+    const lower = rawName.toLowerCase();
+    const key =
+      lower === "content-type"
+        ? "CONTENT_TYPE"
+        : lower === "content-length"
+          ? "CONTENT_LENGTH"
+          : `HTTP_${lower.toUpperCase().replaceAll("-", "_")}`;
+    name = { lower, key };
+  }
+  if (NAMES.size < NAMES_LIMIT) NAMES.set(rawName, name);
+  return name;
+}
+
 /**
  * Turns raw request header pairs, in arrival order, into CGI keys. Repeated headers join with `, `
  * (Cookie with `; `); names holding `_` are dropped so that `X_Forwarded_For` cannot pose as
@@ -146,17 +187,10 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
   let contentLength: number | undefined;
   let chunked = false;
   for (const [rawName, rawValue] of pairs) {
-    if (rawName.includes("_")) continue;
-    if (!TOKEN.test(rawName)) throw new BadRequestError(`invalid header name ${JSON.stringify(rawName)}`);
-    const value = toByteString(rawValue).replace(/^[ \t]+|[ \t]+$/g, "");
-    if (/[\r\n\0]/.test(value)) throw new BadRequestError(`invalid character in header ${rawName}`);
-    const name = rawName.toLowerCase();
-    const key =
-      name === "content-type"
-        ? "CONTENT_TYPE"
-        : name === "content-length"
-          ? "CONTENT_LENGTH"
-          : `HTTP_${name.toUpperCase().replaceAll("-", "_")}`;
+    const info = headerName(rawName);
+    if (info === null) continue;
+    const value = environValue(rawName, rawValue);
+    const { lower: name, key } = info;
     const previous = keys[key];
     if (name === "content-length") {
       // "5, 5" is one length sent twice (RFC 9110 8.6); anything else is not a length.

@@ -68,8 +68,10 @@ export function latin1ToUtf8(text: string, options: { fatal?: boolean } = {}): s
  * ```
  */
 export function utf8ToLatin1(text: string): string {
-  return bytesToLatin1(utf8Encoder.encode(text));
+  // ASCII is the same in both forms; checking for it is far cheaper than encoding (paths, queries).
+  return ASCII.test(text) ? text : bytesToLatin1(utf8Encoder.encode(text));
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -109,6 +111,7 @@ export function percentDecode(text: string): string {
 
 // RFC 3986 unreserved characters plus "/": what Python's urllib.parse.quote keeps by default.
 const SAFE = /[A-Za-z0-9_.\-~/]/;
+const ALL_SAFE = /^[A-Za-z0-9_.\-~/]*$/;
 
 /**
  * Percent-encodes a bytes-as-latin1 string, keeping unreserved characters and `/`.
@@ -119,6 +122,7 @@ const SAFE = /[A-Za-z0-9_.\-~/]/;
  * ```
  */
 export function percentEncode(text: string): string {
+  if (ALL_SAFE.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;

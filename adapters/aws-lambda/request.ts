@@ -31,15 +31,24 @@ type Values = Record<string, string | string[] | null | undefined> | null | unde
 /** Header pairs from the single- and multi-value maps; a name in the multi-value map wins (it keeps repeats). */
 export function headerPairs(single: Values, multi?: Values): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  const seen = new Set<string>();
-  for (const [name, values] of Object.entries(multi ?? {})) {
-    if (values == null) continue;
-    seen.add(name.toLowerCase());
-    for (const value of Array.isArray(values) ? values : [values]) pairs.push([name, String(value)]);
+  // for...in and no Set unless both maps came: this runs on every invocation.
+  const seen = multi && single ? new Set<string>() : undefined;
+  if (multi) {
+    for (const name in multi) {
+      const values = multi[name];
+      if (values == null) continue;
+      seen?.add(name.toLowerCase());
+      if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
+      else pairs.push([name, String(values)]);
+    }
   }
-  for (const [name, values] of Object.entries(single ?? {})) {
-    if (values == null || seen.has(name.toLowerCase())) continue;
-    for (const value of Array.isArray(values) ? values : [values]) pairs.push([name, String(value)]);
+  if (single) {
+    for (const name in single) {
+      const values = single[name];
+      if (values == null || seen?.has(name.toLowerCase())) continue;
+      if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
+      else pairs.push([name, String(values)]);
+    }
   }
   return pairs;
 }
@@ -73,6 +82,8 @@ export function rebuildQuery(single: Values, multi: Values, encode: boolean): st
  * well-formed encoded path unchanged. Text is taken as UTF-8.
  */
 export function toTargetPath(path: string, decoded: boolean): string {
+  // The common path is plain ASCII with nothing to escape: returned as it is.
+  if (path !== "" && (decoded ? PLAIN_DECODED_PATH : PLAIN_ENCODED_PATH).test(path)) return path;
   const bytes = utf8ToLatin1(path || "/");
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
@@ -84,6 +95,9 @@ export function toTargetPath(path: string, decoded: boolean): string {
   }
   return out;
 }
+// Printable ASCII without `?` and `#` (and without `%` for a decoded path): what toTargetPath keeps.
+const PLAIN_ENCODED_PATH = /^[\x21\x22\x24-\x3e\x40-\x7e]+$/;
+const PLAIN_DECODED_PATH = /^[\x21\x22\x24\x26-\x3e\x40-\x7e]+$/;
 
 /** The body bytes: base64 when the event says so, else the UTF-8 of the text. */
 export function decodeBody(body: string | null | undefined, isBase64: boolean | undefined): Uint8Array {
@@ -97,7 +111,7 @@ export function lastHeader(
   name: string,
 ): string | undefined {
   let found: string | undefined;
-  for (const [n, v] of pairs) if (n.toLowerCase() === name) found = v;
+  for (const [n, v] of pairs) if (n.length === name.length && n.toLowerCase() === name) found = v;
   return found;
 }
 
@@ -151,9 +165,9 @@ export function apiGatewayPrefix(
 ): string | undefined {
   const base = basePathMatched?.replace(/^\/+|\/+$/g, "");
   if (base && base !== "(none)") return `/${base}`;
+  if (!stage || stage === "$default") return undefined;
   const hostname = host?.replace(/:\d*$/, "");
-  if (stage && stage !== "$default" && hostname && EXECUTE_API_HOST.test(hostname)) return `/${stage}`;
-  return undefined;
+  return hostname && EXECUTE_API_HOST.test(hostname) ? `/${stage}` : undefined;
 }
 
 /** Normalizes a mount to `""` or `/x` (no trailing slash), as bytes-as-latin1. */
@@ -175,6 +189,7 @@ export function mountOf(
   platformPrefix: string | undefined,
   basePath: string | undefined,
 ): string {
+  if (!platformPrefix && !basePath) return "";
   const path = percentDecode(splitTarget(target).path);
   let mount = "";
   const prefix = normalizeMount(platformPrefix);
@@ -219,15 +234,19 @@ export function toRequestInfo(request: EventRequest, setup: RequestSetup): Reque
     multithread: false,
     multiprocess: true,
     waitUntil: setup.waitUntil,
-    extras: Object.fromEntries(
-      Object.entries({
-        "aws.event": setup.event,
-        "aws.context": setup.context,
-        "aws.request_context": request.requestContext,
-        "aws.event_kind": setup.kind,
-        "aws.authorizer": request.authorizer,
-        "aws.request_id": setup.context.awsRequestId,
-      }).filter(([, value]) => value !== undefined),
-    ),
+    extras: extrasOf(request, setup),
   };
+}
+
+/** The `aws.*` environ keys; a key whose value is missing is left out. */
+function extrasOf(request: EventRequest, setup: RequestSetup): Record<string, unknown> {
+  // Written out rather than filtered from a list: this runs on every invocation.
+  const extras: Record<string, unknown> = {};
+  if (setup.event !== undefined) extras["aws.event"] = setup.event;
+  extras["aws.context"] = setup.context;
+  if (request.requestContext !== undefined) extras["aws.request_context"] = request.requestContext;
+  extras["aws.event_kind"] = setup.kind;
+  if (request.authorizer !== undefined) extras["aws.authorizer"] = request.authorizer;
+  if (setup.context.awsRequestId !== undefined) extras["aws.request_id"] = setup.context.awsRequestId;
+  return extras;
 }

@@ -154,29 +154,40 @@ export function createResponseSink(
   let channel: BodyChannel | undefined;
   let headed = false;
 
+  /** Resolves the Response: over `whole` when given, else over a channel the chunks go through. */
+  const respond = ({ status, reason, headers }: ResponseHead, whole: Uint8Array | undefined): void => {
+    headed = true;
+    if (status < 200 || status > 599) {
+      // A Fetch Response can only hold 200-599: a 1xx (or 6xx) final status cannot be sent.
+      logError(errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
+      resolveResponse(textResponse(502, "Bad Gateway"));
+      return;
+    }
+    const fields = new Headers();
+    for (const [name, value] of headers) fields.append(name, value);
+    let body: ReadableStream<Uint8Array> | Uint8Array | null = null;
+    if (isNullBody(method, status)) body = null;
+    else if (whole) body = whole;
+    else {
+      const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
+      const length = fields.get("content-length");
+      channel =
+        FixedLength && length !== null
+          ? fixedLengthChannel(FixedLength, Number(length), onCancel)
+          : pullChannel(onCancel);
+      body = channel.readable;
+    }
+    resolveResponse(new Response(body, { status, statusText: reason, headers: fields }));
+  };
+
   const sink: ResponseSink = {
     signal: cancel.signal,
-    head({ status, reason, headers }: ResponseHead) {
-      headed = true;
-      if (status < 200 || status > 599) {
-        // A Fetch Response can only hold 200-599: a 1xx (or 6xx) final status cannot be sent.
-        logError(errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
-        resolveResponse(textResponse(502, "Bad Gateway"));
-        return;
-      }
-      const fields = new Headers();
-      for (const [name, value] of headers) fields.append(name, value);
-      if (!isNullBody(method, status)) {
-        const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
-        const length = fields.get("content-length");
-        channel =
-          FixedLength && length !== null
-            ? fixedLengthChannel(FixedLength, Number(length), onCancel)
-            : pullChannel(onCancel);
-      }
-      resolveResponse(
-        new Response(channel?.readable ?? null, { status, statusText: reason, headers: fields }),
-      );
+    head(head: ResponseHead) {
+      respond(head, undefined);
+    },
+    whole(head, bytes) {
+      // The whole body at hand: a Response over a copy of it, no stream (and its length known).
+      respond(head, bytes.slice());
     },
     async chunk(bytes) {
       if (cancel.signal.aborted) return;

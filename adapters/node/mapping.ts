@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createErrorStream } from "../../core/index.ts";
-import type { ErrorStream, RequestInfo, ResponseSink, WaitUntil } from "../../core/index.ts";
+import type { ErrorStream, HeaderList, RequestInfo, ResponseSink, WaitUntil } from "../../core/index.ts";
 import type { NodeOptions } from "../node.ts";
 
 /** `tsgi.errors` on process.stderr, written through whole (stderr needs no line buffering). */
@@ -148,32 +148,46 @@ export function createResponseSink(req: IncomingMessage, res: ServerResponse): R
   res.once("close", () => {
     if (!res.writableFinished) controller.abort(new Error("the client went away"));
   });
+  const writeHead = (status: number, reason: string, headers: HeaderList): void => {
+    if (res.destroyed) return;
+    if (
+      (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue &&
+      !req.complete &&
+      req.readableLength === 0 &&
+      !req.readableDidRead
+    ) {
+      // The client awaits 100 Continue we never sent: close rather than read a body it may not send.
+      res.shouldKeepAlive = false;
+    }
+    res.writeHead(status, reason, headers.flat());
+  };
   return {
     signal: controller.signal,
     head({ status, reason, headers }) {
+      writeHead(status, reason, headers);
+    },
+    whole({ status, reason, headers }, bytes) {
       if (res.destroyed) return;
-      if (
-        (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue &&
-        !req.complete &&
-        req.readableLength === 0 &&
-        !req.readableDidRead
-      ) {
-        // The client awaits 100 Continue we never sent: close rather than read a body it may not send.
-        res.shouldKeepAlive = false;
-      }
-      res.writeHead(status, reason, headers.flat());
+      writeHead(status, reason, headers);
+      // writeHead then end(body): Node sends the head and the body in one write. The bytes need no
+      // copy: the promise resolves only once they are flushed.
+      return new Promise<void>((resolve) => {
+        res.once("close", resolve);
+        res.end(bytes, resolve);
+      });
     },
     chunk(bytes) {
       if (res.destroyed) return;
-      if (res.write(Buffer.from(bytes))) return;
+      // Not copied: the promise resolves once the bytes are flushed (the write callback), after
+      // which the app may reuse its buffer. A copy per chunk left garbage that the GC collects late,
+      // so RSS grew with the length of a streamed response.
       return new Promise<void>((resolve) => {
         const done = () => {
-          res.off("drain", done);
           res.off("close", done);
           resolve();
         };
-        res.on("drain", done);
         res.on("close", done);
+        res.write(bytes, done);
       });
     },
     end() {

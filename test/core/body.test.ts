@@ -238,3 +238,74 @@ describe("closing", () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe("whole responses (ResponseSink.whole)", () => {
+  /** A sink that has whole(), recording which path the core took. */
+  function wholeSink() {
+    const calls: string[] = [];
+    let sent: { status: number; headers: Array<[string, string]>; body: string } | undefined;
+    const sink = {
+      head: () => void calls.push("head"),
+      chunk: () => void calls.push("chunk"),
+      end: () => void calls.push("end"),
+      abort: () => void calls.push("abort"),
+      whole(head: { status: number; headers: Array<[string, string]> }, body: Uint8Array) {
+        calls.push("whole");
+        sent = { status: head.status, headers: head.headers, body: new TextDecoder().decode(body) };
+      },
+    };
+    return { sink, calls, sent: () => sent };
+  }
+
+  it.each([
+    [
+      "an array body",
+      (_e: unknown, start: (s: string, h: Array<[string, string]>) => unknown) => {
+        start("200 OK", [["Content-Type", "text/plain"]]);
+        return [enc("ab"), enc(""), enc("c")];
+      },
+      ["whole"],
+      "abc",
+    ],
+    [
+      "HEAD: no body bytes, Content-Length kept",
+      (_e: unknown, start: (s: string, h: Array<[string, string]>) => unknown) => {
+        start("200 OK", []);
+        return [enc("abc")];
+      },
+      ["whole"],
+      "",
+    ],
+  ])("sends %s in one call", async (_name, app, calls, body) => {
+    const { sink, calls: seen, sent } = wholeSink();
+    const method = _name.startsWith("HEAD") ? "HEAD" : "GET";
+    await runApp(app as App, buildEnviron(makeInfo({ method })), sink);
+    expect(seen).toEqual(calls);
+    expect(sent()?.body).toBe(body);
+    expect(sent()?.headers).toContainEqual(["Content-Length", "3"]);
+  });
+
+  it("takes the general path after write(), or for a length the body does not match", async () => {
+    const written: App = (_e, start) => {
+      void start("200 OK", [])(enc("x"));
+      return [enc("y")];
+    };
+    const mismatch: App = (_e, start) => {
+      start("200 OK", [["Content-Length", "5"]]);
+      return [enc("abc")];
+    };
+    for (const app of [written, mismatch]) {
+      const { sink, calls } = wholeSink();
+      await runApp(app, buildEnviron(makeInfo()), sink);
+      expect(calls).not.toContain("whole");
+    }
+  });
+
+  it("closes an array body exactly once before the response goes", async () => {
+    const { sink, calls } = wholeSink();
+    let closed = 0;
+    const body = Object.assign([enc("a")], { close: () => void calls.push(`close ${++closed}`) });
+    await runApp(appWith(body), buildEnviron(makeInfo()), sink);
+    expect(calls).toEqual(["close 1", "whole"]);
+  });
+});
