@@ -11,7 +11,15 @@ export default defineConfig({
     onUnhandledError: (error) => !/^tsgi: the response was cut off/.test(error.message),
     projects: [
       {
+        // The package's own name ("tsgi", as the examples import it) resolves to its TypeScript sources.
+        // Vitest runs node tests in Vite's SSR environment, whose conditions are set apart (Vite's defaults kept).
         resolve: { conditions: ["source"] },
+        ssr: {
+          resolve: {
+            conditions: ["source", "module", "node", "development|production"],
+            externalConditions: ["source"],
+          },
+        },
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
