@@ -1,7 +1,15 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { type Plugin, defineConfig } from "vitest/config";
 
 const WORKERD_TESTS = "test/workerd/**/*.test.ts";
+const WORKERD_EXAMPLE_TESTS = "test/workerd-examples/**/*.test.ts";
+
+/** `.sql` files import as their text, as esbuild.config.mjs bundles them (`loader: { ".sql": "text" }`). */
+const sqlText: Plugin = {
+  name: "tsgi-sql-text",
+  enforce: "pre",
+  transform: (code, id) => (id.endsWith(".sql") ? `export default ${JSON.stringify(code)};` : undefined),
+};
 
 export default defineConfig({
   test: {
@@ -20,11 +28,12 @@ export default defineConfig({
             externalConditions: ["source"],
           },
         },
+        plugins: [sqlText],
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts"],
-          exclude: [WORKERD_TESTS],
+          exclude: [WORKERD_TESTS, WORKERD_EXAMPLE_TESTS],
         },
       },
       {
@@ -33,6 +42,19 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: [WORKERD_TESTS],
+        },
+      },
+      {
+        // The examples' Worker entries inside workerd, with their bindings (a Durable Object, D1)
+        // simulated locally by Miniflare.
+        plugins: [
+          sqlText,
+          cloudflareTest({ wrangler: { configPath: "./test/workerd-examples/wrangler.jsonc" } }),
+        ],
+        resolve: { conditions: ["source"] },
+        test: {
+          name: "workerd-examples",
+          include: [WORKERD_EXAMPLE_TESTS],
         },
       },
     ],

@@ -2,8 +2,8 @@
  * `npm run dev:worker -- [example]`: the example as a Cloudflare Worker under `wrangler dev --local`
  * (workerd, with local Durable Objects and D1) on 127.0.0.1 ($PORT, default 8787), offline: no
  * metrics, no error reports, no fetch of the `cf` object. Penny's local D1 is seeded from penny.sql
- * first (idempotent: CREATE ... IF NOT EXISTS, INSERT OR IGNORE). Local state lives in
- * .wrangler/state/<example>.
+ * first (idempotent: CREATE ... IF NOT EXISTS, INSERT OR IGNORE). Local state (the JSONStore's
+ * document, Penny's D1) lives in .wrangler/state/<example>, or in $PERSIST_TO.
  * @module
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -23,7 +23,7 @@ if (!EXAMPLES.includes(example)) {
   process.exit(2);
 }
 const config = `examples/${example}/wrangler.jsonc`;
-const persist = `.wrangler/state/${example}`;
+const persist = process.env.PERSIST_TO ?? `.wrangler/state/${example}`;
 const wrangler = join(ROOT, "node_modules/.bin/wrangler");
 const env = {
   ...process.env,

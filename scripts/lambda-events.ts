@@ -56,6 +56,13 @@ function decodeText(text: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/**
+ * A query component decoded as a REST API does for its parameter maps: `+` becomes a space
+ * (aws/aws-cdk#19827 shows `sort=-+createdAt` arriving as `"- createdAt"`), then percent-escapes
+ * are read as UTF-8.
+ */
+const decodeForm = (text: string): string => decodeText(text.replaceAll("+", " "));
+
 /** `[key, value]` pairs of a raw query, `decode`d or kept encoded; empty parts dropped. */
 function queryPairs(query: string | undefined, decode: boolean): Pairs {
   if (!query) return [];
@@ -65,7 +72,7 @@ function queryPairs(query: string | undefined, decode: boolean): Pairs {
     .map((part) => {
       const eq = part.indexOf("=");
       const [key, value] = eq === -1 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
-      return decode ? [decodeText(key), decodeText(value)] : [key, value];
+      return decode ? [decodeForm(key), decodeForm(value)] : [key, value];
     });
 }
 
