@@ -1,7 +1,8 @@
 /**
- * The README's local commands end to end: `npm run dev:lambda` (each front door, buffered and
- * streaming) and `npm run dev:worker` (wrangler dev with a local Durable Object and a seeded D1),
- * each started as a user would, on a free port, and driven over sockets with the user stories.
+ * The README's local commands end to end: `npm start` (and start:jsonstore, start:penny), `npm run
+ * dev:lambda` (each front door, buffered and streaming) and `npm run dev:worker` (wrangler dev with a
+ * local Durable Object and a seeded D1), each started as a user would, on a free port, and driven
+ * over sockets with the user stories.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -45,6 +46,7 @@ async function start(args: string[], timeout: number): Promise<Running> {
       // wrangler's config, logs and local state go to a temporary directory, not the user's.
       XDG_CONFIG_HOME: join(home, "config"),
       PERSIST_TO: join(home, `state-${port}`),
+      JSONSTORE_FILE: join(home, `jsonstore-${port}.json`),
     },
   });
   let output = "";
@@ -86,8 +88,12 @@ function runStories(command: string[], stories: Step[], timeout = 20_000) {
   });
 }
 
+runStories(["start"], helloStories);
+runStories(["start:jsonstore"], jsonStoreStories);
+runStories(["start:penny"], pennyStories);
 runStories(["dev:lambda"], helloStories);
 runStories(["dev:lambda", "--", "jsonstore", "--stream"], jsonStoreStories);
 runStories(["dev:lambda", "--", "penny", "--v1"], pennyStories);
+runStories(["dev:worker"], helloStories, 60_000);
 runStories(["dev:worker", "--", "jsonstore"], jsonStoreStories, 60_000);
 runStories(["dev:worker", "--", "penny"], pennyStories, 60_000);
