@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { type Plugin, defineConfig } from "vitest/config";
 
@@ -51,7 +52,14 @@ export default defineConfig({
           sqlText,
           cloudflareTest({ wrangler: { configPath: "./test/workerd-examples/wrangler.jsonc" } }),
         ],
-        resolve: { conditions: ["source"] },
+        // The package's own name to its sources, as the examples' wrangler.jsonc aliases it: the
+        // Workers pool resolves without the `source` condition (a fresh clone has no dist/).
+        resolve: {
+          alias: [
+            { find: /^tsgi$/, replacement: fileURLToPath(new URL("core/index.ts", import.meta.url)) },
+            { find: /^tsgi\/(.+)$/, replacement: fileURLToPath(new URL("adapters/$1.ts", import.meta.url)) },
+          ],
+        },
         test: {
           name: "workerd-examples",
           include: [WORKERD_EXAMPLE_TESTS],
