@@ -82,6 +82,14 @@ async function readJson(environ: Environ, maxBytes: number): Promise<Json> {
 export function createJsonStore(options: JsonStoreOptions): App {
   const { store } = options;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
+  // A change is load, modify, save: two changes interleaving at an `await` would lose one of them.
+  // One at a time within this app instance (on Workers one Durable Object runs the only instance).
+  let changes: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = changes.then(change, change);
+    changes = run.catch(() => undefined);
+    return run;
+  };
 
   const handle = async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
     const path = segments(environ);
@@ -95,40 +103,47 @@ export function createJsonStore(options: JsonStoreOptions): App {
       }
       case "PUT": {
         const value = await readJson(environ, maxBytes);
-        if (path.length === 0) {
-          await store.save(value);
-          return json(startResponse, 200, value);
-        }
-        const document = await store.load();
-        const parent = walk(document, path.slice(0, -1));
-        const key = path.at(-1)!;
-        if (Array.isArray(parent)) {
-          if (!/^(0|[1-9][0-9]*)$/.test(key) || Number(key) > parent.length)
-            throw new HttpError(404, "no such index");
-          parent[Number(key)] = value;
-        } else if (isContainer(parent)) parent[key] = value;
-        else throw new HttpError(404, "no such path");
-        await store.save(document!);
-        return json(startResponse, 200, value);
+        return oneAtATime(() => put(path, value, startResponse));
       }
-      case "DELETE": {
-        const document = await store.load();
-        if (path.length === 0) {
-          if (document === undefined) throw new HttpError(404, "no document stored yet");
-          await store.clear();
-          return json(startResponse, 204, null);
-        }
-        const parent = walk(document, path.slice(0, -1));
-        const key = path.at(-1)!;
-        if (child(parent, key) === undefined) throw new HttpError(404, "no such path");
-        if (Array.isArray(parent)) parent.splice(Number(key), 1);
-        else delete (parent as { [key: string]: Json })[key];
-        await store.save(document!);
-        return json(startResponse, 204, null);
-      }
+      case "DELETE":
+        return oneAtATime(() => remove(path, startResponse));
       default:
         throw new HttpError(405, `${environ.REQUEST_METHOD} is not supported`);
     }
+  };
+
+  const put = async (path: string[], value: Json, startResponse: StartResponse): Promise<Body> => {
+    if (path.length === 0) {
+      await store.save(value);
+      return json(startResponse, 200, value);
+    }
+    const document = await store.load();
+    const parent = walk(document, path.slice(0, -1));
+    const key = path.at(-1)!;
+    if (Array.isArray(parent)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(key) || Number(key) > parent.length)
+        throw new HttpError(404, "no such index");
+      parent[Number(key)] = value;
+    } else if (isContainer(parent)) parent[key] = value;
+    else throw new HttpError(404, "no such path");
+    await store.save(document!);
+    return json(startResponse, 200, value);
+  };
+
+  const remove = async (path: string[], startResponse: StartResponse): Promise<Body> => {
+    const document = await store.load();
+    if (path.length === 0) {
+      if (document === undefined) throw new HttpError(404, "no document stored yet");
+      await store.clear();
+      return json(startResponse, 204, null);
+    }
+    const parent = walk(document, path.slice(0, -1));
+    const key = path.at(-1)!;
+    if (child(parent, key) === undefined) throw new HttpError(404, "no such path");
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete (parent as { [key: string]: Json })[key];
+    await store.save(document!);
+    return json(startResponse, 204, null);
   };
 
   return async (environ, startResponse) => {

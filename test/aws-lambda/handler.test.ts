@@ -16,7 +16,7 @@ import {
   toFunctionUrlEvent,
   toHttpApiEvent,
   toRestEvent,
-} from "../conformance/aws-lambda-events.ts";
+} from "../../scripts/lambda-events.ts";
 import type { TestRequest } from "../conformance/types.ts";
 
 const enc = new TextEncoder();

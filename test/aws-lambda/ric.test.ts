@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toFunctionUrlEvent } from "../conformance/aws-lambda-events.ts";
+import { toFunctionUrlEvent } from "../../scripts/lambda-events.ts";
 import type { TestRequest } from "../conformance/types.ts";
 import { type InvocationResult, type RuntimeApi, startRuntimeApi } from "./runtime-api.ts";
 

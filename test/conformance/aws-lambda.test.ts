@@ -10,7 +10,7 @@ import {
   toFunctionUrlEvent,
   toHttpApiEvent,
   toRestEvent,
-} from "./aws-lambda-events.ts";
+} from "../../scripts/lambda-events.ts";
 import { runConformance } from "./run.ts";
 import type { Capability, Driver, TestRequest } from "./types.ts";
 

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
 import { type ServerHandle, serve } from "../../adapters/node.ts";
+import { app as hello } from "../../examples/hello/app.ts";
 import { createJsonStore } from "../../examples/jsonstore/app.ts";
 import { fileStore } from "../../examples/jsonstore/file-store.ts";
 import { createPenny } from "../../examples/penny/app.ts";
 import { openSqlite } from "../../examples/penny/sqlite.ts";
 import { rawRequest } from "../conformance/raw-http.ts";
-import { type Step, checkStep, jsonStoreStories, pennyStories } from "./stories.ts";
+import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "./stories.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-examples-"));
 const servers: ServerHandle[] = [];
@@ -30,6 +31,7 @@ function runStories(name: string, stories: Step[], start: () => Promise<ServerHa
   });
 }
 
+runStories("hello", helloStories, () => serve(hello, { port: 0 }));
 runStories("jsonstore", jsonStoreStories, () =>
   serve(createJsonStore({ store: fileStore(join(dir, "store.json")) }), { port: 0 }),
 );

@@ -14,6 +14,8 @@ export interface Step {
   json?: unknown;
   contains?: string[];
   excludes?: string[];
+  /** Response headers that must be present with these values (names case-insensitive). */
+  headers?: Array<[string, string]>;
 }
 
 const HOST: [string, string] = ["Host", "example.com"];
@@ -39,6 +41,20 @@ const SNIFFLES = {
   ],
   count: 2,
 };
+
+export const helloStories: Step[] = [
+  {
+    name: "greets, naming the path asked for",
+    request: req("GET", "/caf%C3%A9?x=1"),
+    status: 200,
+    contains: ["Hello from tsgi! You asked for /café"],
+    headers: [
+      ["content-type", "text/plain; charset=utf-8"],
+      ["x-powered-by", "tsgi"],
+    ],
+  },
+  { name: "HEAD has no body", request: req("HEAD", "/"), status: 200, headers: [["x-powered-by", "tsgi"]] },
+];
 
 export const jsonStoreStories: Step[] = [
   { name: "nothing stored yet is a 404", request: req("GET", "/"), status: 404 },
@@ -158,4 +174,8 @@ export function checkStep(step: Step, response: TestResponse): void {
   for (const s of step.contains ?? []) expect(text).toContain(s);
   for (const s of step.excludes ?? []) expect(text).not.toContain(s);
   if (step.request.method === "HEAD") expect(response.body.byteLength).toBe(0);
+  for (const [name, value] of step.headers ?? []) {
+    const found = response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+    expect(found, `${step.name}: header ${name}`).toEqual([value]);
+  }
 }

@@ -1,4 +1,4 @@
-/** The hello example as a Cloudflare Worker: `npx wrangler dev -c examples/hello/wrangler.jsonc`. */
+/** The hello example as a Cloudflare Worker: `npm run dev:worker` (wrangler dev, local). */
 import { createWorker } from "tsgi/cloudflare";
 import { app } from "./app.ts";
 

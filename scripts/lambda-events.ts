@@ -1,7 +1,7 @@
 /**
- * The reverse direction, for tests: a wire request as each AWS front door would hand it to Lambda,
+ * The reverse direction, for the tests and `npm run dev:lambda`: a wire request as each AWS front door would hand it to Lambda,
  * and a Lambda result as the client would receive it. Each builder does what its front door does
- * (documented AWS behaviour and the published samples in ../shared/fixtures/aws): REST decodes the
+ * (documented AWS behaviour and the published samples, see test/aws-lambda/samples.ts): REST decodes the
  * query into parameter maps; an HTTP API decodes the path, joins repeated headers with `, ` and moves
  * cookies to `cookies`; ALB keeps path and query encoded, appends the client to X-Forwarded-For and,
  * without multi-value mode, keeps only the last of repeated headers and query keys.
@@ -9,7 +9,27 @@
  */
 import { Buffer } from "node:buffer";
 import { STATUS_CODES } from "node:http";
-import type { TestRequest, TestResponse } from "./types.ts";
+
+/** An HTTP request as it travels on the wire (test/conformance's TestRequest has this shape). */
+export interface WireRequest {
+  method: string;
+  /** The raw request target, bytes as latin-1 code units. */
+  target: string;
+  /** Header pairs in order; repeated names stay separate. */
+  headers: Array<[string, string]>;
+  body?: Uint8Array;
+  /** Default HTTP/1.1. */
+  protocol?: "HTTP/1.1" | "HTTP/1.0";
+}
+
+/** An HTTP response as the client receives it (test/conformance's TestResponse has this shape). */
+export interface WireResponse {
+  status: number;
+  reason: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  aborted: boolean;
+}
 
 /** The client address every driver reports, as the conformance table expects for REMOTE_ADDR. */
 export const CLIENT_IP = "127.0.0.1";
@@ -36,6 +56,13 @@ function decodeText(text: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/**
+ * A query component decoded as a REST API does for its parameter maps: `+` becomes a space
+ * (aws/aws-cdk#19827 shows `sort=-+createdAt` arriving as `"- createdAt"`), then percent-escapes
+ * are read as UTF-8.
+ */
+const decodeForm = (text: string): string => decodeText(text.replaceAll("+", " "));
+
 /** `[key, value]` pairs of a raw query, `decode`d or kept encoded; empty parts dropped. */
 function queryPairs(query: string | undefined, decode: boolean): Pairs {
   if (!query) return [];
@@ -45,7 +72,7 @@ function queryPairs(query: string | undefined, decode: boolean): Pairs {
     .map((part) => {
       const eq = part.indexOf("=");
       const [key, value] = eq === -1 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
-      return decode ? [decodeText(key), decodeText(value)] : [key, value];
+      return decode ? [decodeForm(key), decodeForm(value)] : [key, value];
     });
 }
 
@@ -87,7 +114,7 @@ let requestCount = 0;
 const nextId = () => `req-${++requestCount}`;
 
 /** API Gateway REST API (payload 1.0), reached on a custom domain (so no stage in the path). */
-export function toRestEvent(request: TestRequest): unknown {
+export function toRestEvent(request: WireRequest): unknown {
   const { path, query } = splitTarget(request.target);
   const params = group(queryPairs(query, true));
   const headers = group(request.headers);
@@ -116,7 +143,7 @@ export function toRestEvent(request: TestRequest): unknown {
   };
 }
 
-function v2Event(request: TestRequest, rawPath: string, domainName: string): unknown {
+function v2Event(request: WireRequest, rawPath: string, domainName: string): unknown {
   const { query } = splitTarget(request.target);
   const cookies = request.headers
     .filter(([n]) => n.toLowerCase() === "cookie")
@@ -154,18 +181,18 @@ function v2Event(request: TestRequest, rawPath: string, domainName: string): unk
 }
 
 /** API Gateway HTTP API (payload 2.0): the path arrives decoded. */
-export function toHttpApiEvent(request: TestRequest): unknown {
+export function toHttpApiEvent(request: WireRequest): unknown {
   const { path } = splitTarget(request.target);
   return v2Event(request, decodeText(path), hostOf(request.headers) ?? "api.example.com");
 }
 
 /** Lambda Function URL: the 2.0 shape with the path still encoded. */
-export function toFunctionUrlEvent(request: TestRequest): unknown {
+export function toFunctionUrlEvent(request: WireRequest): unknown {
   return v2Event(request, splitTarget(request.target).path, "abcdefghij.lambda-url.us-east-1.on.aws");
 }
 
 /** ALB target event, in multi-value headers mode or not. */
-export function toAlbEvent(request: TestRequest, multiValue: boolean): unknown {
+export function toAlbEvent(request: WireRequest, multiValue: boolean): unknown {
   const { path, query } = splitTarget(request.target);
   // ALB appends the client it saw to X-Forwarded-For (one header, comma-joined).
   const pairs: Pairs = request.headers.map(([n, v]) => [n.toLowerCase(), v]);
@@ -198,7 +225,7 @@ interface AnyResult {
 }
 
 /** A Lambda result as the client receives it from any of the front doors. */
-export function fromResult(value: unknown, method: string): TestResponse {
+export function fromResult(value: unknown, method: string): WireResponse {
   const result = value as AnyResult;
   const status = result.statusCode ?? 200;
   const headers: Pairs = [];

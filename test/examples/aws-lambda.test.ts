@@ -1,0 +1,45 @@
+/**
+ * The examples' user stories through each example's Lambda entry (lambda.ts, what the Lambda bundle
+ * exports), as an API Gateway HTTP API (payload 2.0) and a REST API (payload 1.0) would invoke it.
+ * The streaming handler runs over HTTP in dev-lambda.test.ts.
+ */
+import { beforeAll, describe, it } from "vitest";
+import type { LambdaHandler } from "../../adapters/aws-lambda.ts";
+import { fromResult, toHttpApiEvent, toRestEvent } from "../../scripts/lambda-events.ts";
+import { installLocalRuntime } from "../../scripts/lambda-runtime.ts";
+import type { TestRequest } from "../conformance/types.ts";
+import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "./stories.ts";
+
+const handlers: Record<string, LambdaHandler> = {};
+beforeAll(async () => {
+  // Each entry also creates its streaming handler at load, which needs Lambda's `awslambda` global.
+  installLocalRuntime();
+  for (const example of ["hello", "jsonstore", "penny"])
+    handlers[example] = (
+      (await import(`../../examples/${example}/lambda.ts`)) as { handler: LambdaHandler }
+    ).handler;
+});
+
+const FRONT_DOORS: Array<[string, (request: TestRequest) => unknown]> = [
+  ["HTTP API (payload 2.0)", toHttpApiEvent],
+  ["REST API (payload 1.0)", toRestEvent],
+];
+
+function runStories(example: string, stories: Step[]) {
+  for (const [front, toEvent] of FRONT_DOORS) {
+    // The JSONStore's document lives in the module (per instance): each run ends with it deleted.
+    describe(`${example} on aws-lambda, ${front}`, () => {
+      for (const step of stories) {
+        it(step.name, async () => {
+          const context = { awsRequestId: "stories", functionName: `tsgi-${example}` };
+          const result = await handlers[example]!(toEvent(step.request), context);
+          checkStep(step, fromResult(result, step.request.method));
+        });
+      }
+    });
+  }
+}
+
+runStories("hello", helloStories);
+runStories("jsonstore", jsonStoreStories);
+runStories("penny", pennyStories);
