@@ -69,7 +69,9 @@ if (!available && inCi) {
     it("runs the handlers inside the runtime client", () => {});
   });
 } else {
-  describe("aws-lambda end to end in aws-lambda-ric", () => {
+  // A generous timeout: each group's first call waits for a fresh runtime client to start and poll,
+  // which takes seconds on two loaded cores.
+  describe("aws-lambda end to end in aws-lambda-ric", { timeout: 60_000 }, () => {
     let api: RuntimeApi;
     let buffered: ReturnType<typeof startRic> | undefined;
     let streaming: ReturnType<typeof startRic> | undefined;
