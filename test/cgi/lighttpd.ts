@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freePort } from "../support/net.ts";
 
 /** The lighttpd binary, looked up on PATH and in the sbin directories Debian installs it to. */
 export function findLighttpd(): string | undefined {
@@ -17,18 +18,6 @@ export function findLighttpd(): string | undefined {
     .filter((dir) => dir.startsWith("/"))
     .map((dir) => join(dir, "lighttpd"))
     .find((file) => existsSync(file));
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before lighttpd binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -13,9 +13,10 @@ import {
 } from "../../scripts/lambda-events.ts";
 import { runConformance } from "./run.ts";
 import type { Capability, Driver, TestRequest } from "./types.ts";
+import { errorLog } from "../support/error-log.ts";
 
-let errors = "";
-const handler = createHandler(dispatch, { log: (line) => (errors += `${line}\n`) });
+const log = errorLog();
+const handler = createHandler(dispatch, { log: log.line });
 
 // "expect-continue": the front door answers the handshake; the event holds the whole body.
 // No "abort": a buffered response cut off after its headers fails the invocation and the client gets
@@ -32,11 +33,7 @@ function lambdaDriver(
       const result = await handler(toEvent(request), { awsRequestId: "conformance", functionName: "tsgi" });
       return fromResult(result, request.method);
     },
-    async takeErrors() {
-      const taken = errors;
-      errors = "";
-      return taken;
-    },
+    takeErrors: () => log.take(),
   };
 }
 

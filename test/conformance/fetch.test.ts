@@ -5,10 +5,11 @@ import { dispatch } from "./apps.ts";
 import { fromFetchResponse, toFetchRequest } from "./fetch-client.ts";
 import { runConformance } from "./run.ts";
 import type { Driver } from "./types.ts";
+import { errorLog } from "../support/error-log.ts";
 
-let errors = "";
+const log = errorLog();
 const handler = createFetchHandler(dispatch, {
-  errors: createErrorStream((line) => (errors += `${line}\n`)),
+  errors: createErrorStream(log.line),
   // Fetch carries no peer address; a runtime passes one in (Deno's info.remoteAddr, Bun's requestIP).
   getRemoteAddr: () => "127.0.0.1",
 });
@@ -30,12 +31,7 @@ const driver: Driver = {
   ]),
   teardown: () => handler.settle(),
   invoke: async (_app, request) => fromFetchResponse(await handler(toFetchRequest(request))),
-  async takeErrors() {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const taken = errors;
-    errors = "";
-    return taken;
-  },
+  takeErrors: () => log.take(),
 };
 
 runConformance(driver);

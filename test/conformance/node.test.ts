@@ -2,12 +2,13 @@
 import { type ServerHandle, serve } from "../../adapters/node.ts";
 import { createErrorStream } from "../../core/index.ts";
 import { dispatch } from "./apps.ts";
+import { errorLog } from "../support/error-log.ts";
 import { rawRequest } from "./raw-http.ts";
 import { runConformance } from "./run.ts";
 import type { Driver } from "./types.ts";
 
 let server: ServerHandle | undefined;
-let errors = "";
+const log = errorLog();
 
 const driver: Driver = {
   name: "node",
@@ -30,19 +31,13 @@ const driver: Driver = {
     "raw-host",
   ]),
   async setup() {
-    server = await serve(dispatch, { port: 0, errors: createErrorStream((line) => (errors += `${line}\n`)) });
+    server = await serve(dispatch, { port: 0, errors: createErrorStream(log.line) });
   },
   async teardown() {
     await server?.close();
   },
   invoke: (_app, request) => rawRequest(server!.port, request),
-  async takeErrors() {
-    // Logging may trail the response by a tick (close() runs after the last byte went out).
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const taken = errors;
-    errors = "";
-    return taken;
-  },
+  takeErrors: () => log.take(),
 };
 
 runConformance(driver);

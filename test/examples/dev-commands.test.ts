@@ -6,26 +6,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { rawRequest } from "../conformance/raw-http.ts";
 import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "./stories.ts";
+import { freePort } from "../support/net.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const home = mkdtempSync(join(tmpdir(), "tsgi-dev-commands-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Running {
   port: number;

@@ -6,9 +6,10 @@ import { exports } from "cloudflare:workers";
 import { fromFetchResponse, toFetchRequest } from "../conformance/fetch-client.ts";
 import { runConformance } from "../conformance/run.ts";
 import type { Driver } from "../conformance/types.ts";
+import { errorLog } from "../support/error-log.ts";
 
 // The Worker runs in this isolate, so its tsgi.errors lines (console.error) can be collected here.
-let errors = "";
+const log = errorLog();
 const consoleError = console.error;
 
 const driver: Driver = {
@@ -27,9 +28,7 @@ const driver: Driver = {
   ]),
   addedHeaders: ["cf-connecting-ip"],
   async setup() {
-    console.error = (...args: unknown[]) => {
-      errors += `${args.map(String).join(" ")}\n`;
-    };
+    console.error = (...args: unknown[]) => log.line(args.map(String).join(" "));
   },
   async teardown() {
     console.error = consoleError;
@@ -43,12 +42,7 @@ const driver: Driver = {
     const response = await exports.default.fetch(fetchRequest);
     return fromFetchResponse(response);
   },
-  async takeErrors() {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const taken = errors;
-    errors = "";
-    return taken;
-  },
+  takeErrors: () => log.take(),
 };
 
 runConformance(driver);
