@@ -37,10 +37,19 @@ const STATUS = /^([1-5][0-9]{2}) ([^\u0000-\u001f\u007f\u0100-\uffff]+)$/;
  * ```
  */
 export function parseStatus(status: unknown): { code: number; reason: string } {
+  const known = typeof status === "string" ? STATUSES.get(status) : undefined;
+  if (known !== undefined) return { code: known.code, reason: known.reason };
   const match = typeof status === "string" ? STATUS.exec(status) : null;
   if (!match) throw new InvalidStatusError(status);
-  return { code: Number(match[1]), reason: match[2]! };
+  const parsed = { code: Number(match[1]), reason: match[2]! };
+  if (STATUSES.size < STATUSES_LIMIT) STATUSES.set(status as string, parsed);
+  return { code: parsed.code, reason: parsed.reason };
 }
+
+// An app answers with a handful of status lines: each is checked by the regex once. Bounded, so that
+// an app echoing arbitrary reasons cannot grow it. Callers get a fresh object each time.
+const STATUSES = new Map<string, { readonly code: number; readonly reason: string }>();
+const STATUSES_LIMIT = 256;
 
 /**
  * Checks an app's header list and returns a copy: an array of `[name, value]` string pairs, names
