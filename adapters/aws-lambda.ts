@@ -10,14 +10,15 @@
  * ```
  * @module
  */
-import { serveRequest } from "../core/index.ts";
-import type { App, HeaderList } from "../core/index.ts";
+import { startRequest } from "../core/body.ts";
+import type { App, HeaderList } from "../core/types.ts";
 import { ResponseAbortedError, StreamingUnavailableError } from "./aws-lambda/errors.ts";
 import { eventResult, prepareInvocation } from "./aws-lambda/invoke.ts";
 import {
   LAMBDA_RESPONSE_LIMIT,
   buildResult,
   createCollector,
+  encodeBody,
   tooLargeResult,
 } from "./aws-lambda/response.ts";
 import { streamInvocation } from "./aws-lambda/streaming.ts";
@@ -69,11 +70,19 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  * ```
  */
 export function createHandler(app: App, options: AwsLambdaOptions = {}): LambdaHandler {
+  // HTTP results encode a whole response at once (the copy the chunk rule asks for); a non-HTTP
+  // event's result is parsed from the bytes instead.
+  const encode = (headers: HeaderList, bytes: Uint8Array) => encodeBody(headers, bytes, options.isBinary);
   return async (event, context) => {
     const invocation = prepareInvocation(app, event, context, options);
-    const collector = createCollector(LAMBDA_RESPONSE_LIMIT);
+    const collector = createCollector(
+      LAMBDA_RESPONSE_LIMIT,
+      invocation.kind === "event" ? undefined : encode,
+    );
     try {
-      await serveRequest(invocation.app, invocation.info, collector.sink);
+      // Usually settled already (a synchronous app, one whole response): then no turn is spent.
+      const served = startRequest(invocation.app, invocation.info, collector.sink);
+      if (served) await served;
     } finally {
       await invocation.settle();
     }
@@ -83,7 +92,8 @@ export function createHandler(app: App, options: AwsLambdaOptions = {}): LambdaH
     if (outcome.type === "aborted") throw new ResponseAbortedError(outcome.reason);
     if (invocation.kind === "event") {
       if (outcome.type === "too-large") throw outcome.error;
-      return eventResult(outcome.head, outcome.body);
+      // No encoder was given for an event invocation: its body is the bytes.
+      return eventResult(outcome.head, outcome.body as Uint8Array);
     }
     if (outcome.type === "too-large") return tooLargeResult(invocation.kind, outcome.error, invocation.log);
     return buildResult(invocation.kind, outcome.head, outcome.body, {

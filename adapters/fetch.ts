@@ -10,8 +10,10 @@
  * ```
  * @module
  */
-import { createErrorStream, createWaitUntil, logError, serveRequest } from "../core/index.ts";
-import type { App, ErrorStream, WaitUntil } from "../core/index.ts";
+import { startRequest } from "../core/body.ts";
+import { createWaitUntil } from "../core/environ.ts";
+import { createErrorStream, logError } from "../core/input.ts";
+import type { App, ErrorStream, WaitUntil } from "../core/types.ts";
 import { toRequestInfo } from "./fetch/mapping.ts";
 import { createResponseSink } from "./fetch/response-sink.ts";
 
@@ -97,24 +99,33 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
 ): FetchHandler<P> {
   const errors = options.errors ?? consoleErrorStream();
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
-  const handler = async (request: Request, platform?: P): Promise<Response> => {
-    const waitUntil = guardedWaitUntil(platform, tasks.waitUntil, errors);
-    const info = toRequestInfo(request, {
-      errors,
-      waitUntil,
-      multithread: options.multithread ?? true,
-      multiprocess: options.multiprocess ?? false,
-      scriptName: options.scriptName,
-      headerText: options.headerText,
-      remoteAddr: options.getRemoteAddr?.(request, platform),
-      protocol: options.getProtocol?.(request, platform),
-      extras: options.getExtras?.(request, platform),
-    });
-    const { sink, response } = createResponseSink(request.method, errors);
-    const served = serveRequest(app, info, sink);
-    // The rest of the body streams after the Response is returned: keep the platform alive for it.
-    if (platform?.waitUntil) waitUntil(served);
-    return response;
+  // Without a platform the guarded wait_until is the same for every request: made once.
+  const ownWaitUntil = guardedWaitUntil(undefined, tasks.waitUntil, errors);
+  const multithread = options.multithread ?? true;
+  const multiprocess = options.multiprocess ?? false;
+  const handler = (request: Request, platform?: P): Promise<Response> => {
+    try {
+      const waitUntil = platform ? guardedWaitUntil(platform, tasks.waitUntil, errors) : ownWaitUntil;
+      const info = toRequestInfo(request, {
+        errors,
+        waitUntil,
+        multithread,
+        multiprocess,
+        scriptName: options.scriptName,
+        headerText: options.headerText,
+        remoteAddr: options.getRemoteAddr?.(request, platform),
+        protocol: options.getProtocol?.(request, platform),
+        extras: options.getExtras?.(request, platform),
+      });
+      const out = createResponseSink(request.method, errors);
+      const served = startRequest(app, info, out.sink);
+      // The rest of the body streams after the Response is returned: keep the platform alive for it.
+      if (served && platform?.waitUntil) waitUntil(served);
+      // A synchronous app's Response is ready now: no promise of it to wait on.
+      return out.ready ? Promise.resolve(out.ready) : out.response;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   return Object.assign(handler, { settle: tasks.settle });
 }

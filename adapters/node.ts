@@ -11,12 +11,15 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { Socket } from "node:net";
-import { createWaitUntil, serveRequest } from "../core/index.ts";
-import type { App, ErrorStream } from "../core/index.ts";
+import { startRequest } from "../core/body.ts";
+import { createWaitUntil } from "../core/environ.ts";
+import type { App, ErrorStream } from "../core/types.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
+
+const SETTLED: Promise<void> = Promise.resolve();
 
 export interface NodeOptions {
   /** Mount prefix moved from PATH_INFO to SCRIPT_NAME (`/app`). */
@@ -54,11 +57,11 @@ export function createListener(app: App, options: NodeOptions = {}): NodeListene
     errors.write(`tsgi: a tsgi.wait_until task failed: ${String(error)}\n`),
   );
   const listener = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    serveRequest(
+    startRequest(
       app,
       toRequestInfo(req, res, options, errors, tasks.waitUntil),
       createResponseSink(req, res),
-    );
+    ) ?? SETTLED;
   return Object.assign(listener, { settle: tasks.settle });
 }
 
@@ -125,13 +128,17 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
   let closing = false;
   const idle = new Set<() => void>();
 
+  const done = () => {
+    if (--inFlight === 0) for (const wake of idle) wake();
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     // Responses finishing during shutdown end their connection instead of keeping it alive.
     if (closing) res.shouldKeepAlive = false;
-    void listener(req, res).finally(() => {
-      if (--inFlight === 0) for (const wake of idle) wake();
-    });
+    const served = listener(req, res);
+    // A response sent at once is over now: no promise callback to wait for.
+    if (served === SETTLED) done();
+    else void served.finally(done);
   };
   const server = createServer({ requireHostHeader: false }, handle);
   // With this listener Node leaves `Expect: 100-continue` to us: the 100 goes out at the first read of

@@ -27,13 +27,17 @@ export interface ResponseSink {
   end(): void | Promise<void>;
   /** Cut the response off: headers went out and the body cannot be completed. */
   abort(reason: unknown): void;
-  /** Aborted when the client goes away: iteration stops and the body is closed. */
+  /**
+   * Aborted when the client goes away: iteration stops and the body is closed. Read only when the
+   * core iterates a body (not for `whole`), so a sink may make it lazily with a getter.
+   */
   signal?: AbortSignal | undefined;
   /**
    * Optional: send a whole response in one call, instead of `head`, `chunk`... `end`. The core uses
    * it when the app returned an array of chunks and called no write(): the body is then known in
    * full, and one call spares a turn of the event loop per chunk and lets the platform send it in
-   * one piece (one writeHead and end, one Response). The same copy rule as `chunk` applies.
+   * one piece (one writeHead and end, one Response). The same copy rule as `chunk` applies. The
+   * signal is not consulted first: a sink whose client already went away drops the response.
    */
   whole?(head: ResponseHead, body: Uint8Array): void | Promise<void>;
 }
@@ -121,167 +125,280 @@ function knownLength(body: Body): number | undefined {
  * await runApp(app, buildEnviron(info), sink);
  * ```
  */
-export async function runApp(app: App, environ: Environ, sink: ResponseSink): Promise<void> {
-  const errors: ErrorStream = environ["tsgi.errors"];
-  const method = environ.REQUEST_METHOD;
-  let declared: number | undefined; // Content-Length the app declared
-  let sentBytes = 0;
-  let overflow = false;
-  let bodyless = false;
-  let lengthHint: number | undefined;
-  let queue: Promise<void> = Promise.resolve();
-  // write() calls not yet done: while none is, a body chunk need not queue behind them.
-  let writesInFlight = 0;
-  const writeDone = () => {
-    writesInFlight--;
-  };
+export function runApp(app: App, environ: Environ, sink: ResponseSink): Promise<void> {
+  return startApp(app, environ, sink) ?? SETTLED;
+}
 
-  const sendHead = async (): Promise<void> => {
-    const head = state.head!;
-    bodyless = isBodyless(method, head.status);
+/**
+ * {@link runApp} for adapters on the hot path: returns `undefined` when the response was handed to
+ * the sink without waiting on anything (a synchronous app returning an array of chunks, sent through
+ * `sink.whole`), so the caller need not spend a turn awaiting an already settled promise.
+ * @internal
+ */
+export function startApp(app: App, environ: Environ, sink: ResponseSink): Promise<void> | undefined {
+  return new AppRun(environ, sink).start(app);
+}
+
+const SETTLED: Promise<void> = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/**
+ * One request's run of the app. A class with its state in fields (not a closure per step) because
+ * it is made for every request; the common case (an app that returns an array of chunks at once)
+ * goes through {@link AppRun.start} without a single `await`.
+ */
+class AppRun {
+  readonly #environ: Environ;
+  readonly #sink: ResponseSink;
+  readonly #errors: ErrorStream;
+  readonly #method: string;
+  readonly #state: ResponseState;
+  #declared: number | undefined; // Content-Length the app declared
+  #sentBytes = 0;
+  #overflow = false;
+  #bodyless = false;
+  #lengthHint: number | undefined;
+  #queue: Promise<void> = SETTLED;
+  // write() calls not yet done: while none is, a body chunk need not queue behind them.
+  #writesInFlight = 0;
+  #headSent = false;
+  #body: Body | undefined;
+  #iterator: Iterator<Uint8Array> | AsyncIterator<Uint8Array> | undefined;
+  #finished = false;
+  #nextPending = false;
+  #abortWait: Promise<typeof ABORTED> | undefined;
+  // Read from the sink only on the general path: a sink may make its AbortController lazily.
+  #signal: AbortSignal | undefined;
+
+  constructor(environ: Environ, sink: ResponseSink) {
+    this.#environ = environ;
+    this.#sink = sink;
+    this.#errors = environ["tsgi.errors"];
+    this.#method = environ.REQUEST_METHOD;
+    this.#state = new ResponseState((chunk) => this.#write(chunk));
+  }
+
+  /** Calls the app; returns undefined when the whole response went out synchronously. */
+  start(app: App): Promise<void> | undefined {
+    let result: Body | Promise<Body>;
+    try {
+      result = app(this.#environ, this.#state.startResponse);
+    } catch (error) {
+      return this.#fail(error);
+    }
+    // An async app: one await, then the same steps.
+    if (isThenable(result)) return this.#afterPromise(result);
+    return this.#proceed(result);
+  }
+
+  async #afterPromise(result: PromiseLike<Body>): Promise<void> {
+    let body: Body;
+    try {
+      body = await result;
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return this.#proceed(body);
+  }
+
+  /** The body is known: send it whole when it can be, else iterate it. */
+  #proceed(body: Body): Promise<void> | undefined {
+    const state = this.#state;
+    const sink = this.#sink;
+    try {
+      this.#body = body;
+      if (!isIterable(body)) {
+        throw new ProtocolError(
+          `the app must return an iterable of Uint8Array chunks, got ${body === null ? "null" : typeof body}`,
+        );
+      }
+      if (!state.sent) this.#lengthHint = knownLength(body);
+      const lengthHint = this.#lengthHint;
+      if (lengthHint !== undefined && sink.whole && state.head !== undefined) {
+        const head = state.head;
+        const cl = getHeader(head.headers, "content-length");
+        // A declared length that the body does not match takes the general path, which frames it.
+        if (cl === undefined || Number(cl) === lengthHint) {
+          this.#headSent = true;
+          state.sent = true;
+          state.closed = true;
+          const bodyless = isBodyless(this.#method, head.status);
+          this.#bodyless = bodyless;
+          if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
+            head.headers.push(["Content-Length", String(lengthHint)]);
+          }
+          const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
+          const cleaned = this.#cleanup();
+          if (cleaned) return cleaned.then(() => this.#sendWhole(head, bytes));
+          return this.#sendWhole(head, bytes);
+        }
+      }
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return this.#iterate();
+  }
+
+  #sendWhole(head: ResponseHead, bytes: Uint8Array): Promise<void> | undefined {
+    try {
+      const sent = this.#sink.whole!(head, bytes);
+      if (isThenable(sent)) return Promise.resolve(sent).catch((error: unknown) => this.#fail(error));
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return undefined;
+  }
+
+  /** A write() call: queued behind earlier writes, emitted in order. */
+  #write(chunk: Uint8Array): Promise<void> {
+    if (this.#state.head === undefined) throw new ProtocolError("write() called before startResponse");
+    this.#writesInFlight++;
+    const writeDone = () => {
+      this.#writesInFlight--;
+    };
+    const run = this.#queue.then(() => this.#emit(chunk));
+    this.#queue = run.then(writeDone, writeDone);
+    return run;
+  }
+
+  async #sendHead(): Promise<void> {
+    const head = this.#state.head!;
+    this.#bodyless = isBodyless(this.#method, head.status);
     const cl = getHeader(head.headers, "content-length");
-    if (cl !== undefined) declared = Number(cl);
-    else if (lengthHint !== undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
+    if (cl !== undefined) this.#declared = Number(cl);
+    else if (
+      this.#lengthHint !== undefined &&
+      !(head.status < 200 || head.status === 204 || head.status === 304)
+    ) {
       // A body whose length is known up front gets an exact Content-Length (PEP 3333, "Handling the
       // Content-Length Header"), so the platform need not chunk it.
-      head.headers.push(["Content-Length", String(lengthHint)]);
+      head.headers.push(["Content-Length", String(this.#lengthHint)]);
     }
-    await sink.head(head);
-  };
+    await this.#sink.head(head);
+  }
 
-  const emit = async (chunk: Uint8Array): Promise<void> => {
-    if (!headSent) {
-      headSent = true;
-      await sendHead();
+  async #emit(chunk: Uint8Array): Promise<void> {
+    if (!this.#headSent) {
+      this.#headSent = true;
+      await this.#sendHead();
     }
-    if (bodyless || overflow) return;
+    if (this.#bodyless || this.#overflow) return;
+    const declared = this.#declared;
     if (declared !== undefined) {
-      const room = declared - sentBytes;
+      const room = declared - this.#sentBytes;
       if (chunk.byteLength > room) {
-        overflow = true;
+        this.#overflow = true;
         chunk = chunk.subarray(0, room);
         logError(
-          errors,
+          this.#errors,
           `response body is longer than its Content-Length (${declared}); the rest was not sent`,
         );
         if (chunk.byteLength === 0) return;
       }
     }
-    sentBytes += chunk.byteLength;
-    await sink.chunk(chunk);
-  };
+    this.#sentBytes += chunk.byteLength;
+    await this.#sink.chunk(chunk);
+  }
 
-  let headSent = false;
-  const state = new ResponseState((chunk) => {
-    if (state.head === undefined) throw new ProtocolError("write() called before startResponse");
-    writesInFlight++;
-    const run = queue.then(() => emit(chunk));
-    queue = run.then(writeDone, writeDone);
-    return run;
-  });
-
-  let body: Body | undefined;
-  let iterator: Iterator<Uint8Array> | AsyncIterator<Uint8Array> | undefined;
-  let finished = false;
-  let nextPending = false;
-  let abortWait: Promise<typeof ABORTED> | undefined;
-  const signal = sink.signal;
-  // Listened for at the first async next() only: a sync body (an array) never waits on the client.
-  const aborted = (): Promise<typeof ABORTED> =>
-    (abortWait ??= new Promise((resolve) => {
-      if (signal!.aborted) resolve(ABORTED);
-      else signal!.addEventListener("abort", () => resolve(ABORTED), { once: true });
+  /** Listened for at the first async next() only: a sync body (an array) never waits on the client. */
+  #aborted(): Promise<typeof ABORTED> {
+    const signal = this.#signal!;
+    return (this.#abortWait ??= new Promise((resolve) => {
+      if (signal.aborted) resolve(ABORTED);
+      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
     }));
+  }
 
-  try {
-    body = await app(environ, state.startResponse);
-    if (!isIterable(body)) {
-      throw new ProtocolError(
-        `the app must return an iterable of Uint8Array chunks, got ${body === null ? "null" : typeof body}`,
-      );
-    }
-    if (!state.sent) lengthHint = knownLength(body);
-    if (lengthHint !== undefined && sink.whole && state.head !== undefined && !signal?.aborted) {
-      const head = state.head;
-      const cl = getHeader(head.headers, "content-length");
-      // A declared length that the body does not match takes the general path, which frames it.
-      if (cl === undefined || Number(cl) === lengthHint) {
-        headSent = true;
-        state.sent = true;
-        state.closed = true;
-        bodyless = isBodyless(method, head.status);
-        if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
-          head.headers.push(["Content-Length", String(lengthHint)]);
+  /** The general path: iterate the body chunk by chunk, then end (or abort) the response. */
+  async #iterate(): Promise<void> {
+    const state = this.#state;
+    const sink = this.#sink;
+    const errors = this.#errors;
+    const signal = (this.#signal = sink.signal);
+    try {
+      const body = this.#body!;
+      const iterator = (this.#iterator =
+        Symbol.asyncIterator in body
+          ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+          : (body as Iterable<Uint8Array>)[Symbol.iterator]());
+      for (;;) {
+        if (signal?.aborted) break;
+        const pending = iterator.next();
+        let result: IteratorResult<Uint8Array> | typeof ABORTED;
+        if (signal && pending instanceof Promise) {
+          this.#nextPending = true;
+          result = await Promise.race([pending, this.#aborted()]);
+          if (result === ABORTED) break;
+          this.#nextPending = false;
+        } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
+        else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
+        if (result.done) {
+          this.#finished = true;
+          break;
         }
-        const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
-        await cleanup();
-        await sink.whole(head, bytes);
+        const chunk: unknown = result.value;
+        if (!(chunk instanceof Uint8Array)) throw new InvalidChunkError(chunk);
+        if (chunk.byteLength === 0) continue;
+        if (state.head === undefined)
+          throw new ProtocolError("the body yielded data before startResponse was called");
+        state.sent = true;
+        // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
+        // write() made meanwhile.
+        const run =
+          this.#writesInFlight === 0 ? this.#emit(chunk) : this.#queue.then(() => this.#emit(chunk));
+        this.#queue = run.catch(() => undefined);
+        await run;
+        if (this.#overflow) break;
+      }
+      state.closed = true;
+      if (this.#writesInFlight > 0) await this.#queue;
+      if (signal?.aborted) {
+        await this.#cleanup();
+        sink.abort(signal.reason);
         return;
       }
-    }
-    iterator =
-      Symbol.asyncIterator in body
-        ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
-        : (body as Iterable<Uint8Array>)[Symbol.iterator]();
-    for (;;) {
-      if (signal?.aborted) break;
-      const pending = iterator.next();
-      let result: IteratorResult<Uint8Array> | typeof ABORTED;
-      if (signal && pending instanceof Promise) {
-        nextPending = true;
-        result = await Promise.race([pending, aborted()]);
-        if (result === ABORTED) break;
-        nextPending = false;
-      } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
-      else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
-      if (result.done) {
-        finished = true;
-        break;
+      if (state.head === undefined) throw new ProtocolError("the app never called startResponse");
+      if (!this.#headSent) {
+        // The end of the body sends the headers of an empty (or wholly written) body.
+        if (this.#lengthHint === undefined && this.#sentBytes === 0) this.#lengthHint = 0;
+        this.#headSent = true;
+        state.sent = true;
+        await this.#sendHead();
       }
-      const chunk: unknown = result.value;
-      if (!(chunk instanceof Uint8Array)) throw new InvalidChunkError(chunk);
-      if (chunk.byteLength === 0) continue;
-      if (state.head === undefined)
-        throw new ProtocolError("the body yielded data before startResponse was called");
-      state.sent = true;
-      // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
-      // write() made meanwhile.
-      const run = writesInFlight === 0 ? emit(chunk) : queue.then(() => emit(chunk));
-      queue = run.catch(() => undefined);
-      await run;
-      if (overflow) break;
+      await this.#cleanup();
+      const declared = this.#declared;
+      if (!this.#bodyless && declared !== undefined && this.#sentBytes < declared) {
+        logError(
+          errors,
+          `response body is shorter than its Content-Length (${this.#sentBytes} of ${declared} bytes); connection cut`,
+        );
+        sink.abort(new Error("response shorter than Content-Length"));
+        return;
+      }
+      await sink.end();
+    } catch (error) {
+      return this.#fail(error);
     }
+  }
+
+  /** An error from the app or the body: a 500 before the headers went out, a cut-off after. */
+  async #fail(error: unknown): Promise<void> {
+    const state = this.#state;
+    const sink = this.#sink;
+    const errors = this.#errors;
+    const method = this.#method;
     state.closed = true;
-    if (writesInFlight > 0) await queue;
-    if (signal?.aborted) {
-      await cleanup();
-      sink.abort(signal.reason);
-      return;
-    }
-    if (state.head === undefined) throw new ProtocolError("the app never called startResponse");
-    if (!headSent) {
-      // The end of the body sends the headers of an empty (or wholly written) body.
-      if (lengthHint === undefined && sentBytes === 0) lengthHint = 0;
-      headSent = true;
-      state.sent = true;
-      await sendHead();
-    }
-    await cleanup();
-    if (!bodyless && declared !== undefined && sentBytes < declared) {
-      logError(
-        errors,
-        `response body is shorter than its Content-Length (${sentBytes} of ${declared} bytes); connection cut`,
-      );
-      sink.abort(new Error("response shorter than Content-Length"));
-      return;
-    }
-    await sink.end();
-  } catch (error) {
-    state.closed = true;
-    await cleanup();
-    if (!headSent && !state.sent) {
-      logError(errors, `error in app for ${method} ${String(environ.PATH_INFO)}`, error);
-      headSent = true;
+    await this.#cleanup();
+    if (!this.#headSent && !state.sent) {
+      logError(errors, `error in app for ${method} ${String(this.#environ.PATH_INFO)}`, error);
+      this.#headSent = true;
       try {
         await sendError(sink, 500, method === "HEAD");
       } catch (sinkError) {
@@ -291,37 +408,63 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
     } else {
       logError(
         errors,
-        `error after the headers were sent for ${method} ${String(environ.PATH_INFO)}; response cut off`,
+        `error after the headers were sent for ${method} ${String(this.#environ.PATH_INFO)}; response cut off`,
         error,
       );
-      await queue;
+      await this.#queue;
       sink.abort(error);
     }
   }
 
-  async function cleanup(): Promise<void> {
-    const it = iterator;
-    const b = body;
-    iterator = undefined;
-    body = undefined;
-    if (it && !finished && typeof it.return === "function") {
+  /**
+   * Calls the iterator's return() (on early exit) and the body's close(), each at most once.
+   * Returns undefined when neither had anything to wait for.
+   */
+  #cleanup(): Promise<void> | undefined {
+    const it = this.#iterator;
+    const b = this.#body;
+    this.#iterator = undefined;
+    this.#body = undefined;
+    const errors = this.#errors;
+    let returned: unknown;
+    if (it && !this.#finished && typeof it.return === "function") {
       try {
-        const done = it.return();
+        returned = it.return();
         // An async generator still inside next() queues return(): don't wait for it.
-        if (nextPending)
-          Promise.resolve(done).catch((e: unknown) => logError(errors, "error in body return()", e));
-        else await done;
+        if (this.#nextPending) {
+          Promise.resolve(returned).catch((e: unknown) => logError(errors, "error in body return()", e));
+          returned = undefined;
+        }
       } catch (error) {
         logError(errors, "error in body return()", error);
       }
     }
-    if (b && typeof b.close === "function") {
-      try {
-        await b.close();
-      } catch (error) {
-        logError(errors, "error in body close()", error);
-      }
+    if (isThenable(returned)) {
+      return Promise.resolve(returned).then(
+        () => this.#close(b),
+        (error: unknown) => {
+          logError(errors, "error in body return()", error);
+          return this.#close(b);
+        },
+      );
     }
+    return this.#close(b);
+  }
+
+  #close(b: Body | undefined): Promise<void> | undefined {
+    if (!b || typeof b.close !== "function") return undefined;
+    const errors = this.#errors;
+    try {
+      const closed = b.close();
+      if (isThenable(closed)) {
+        return Promise.resolve(closed).then(undefined, (error: unknown) =>
+          logError(errors, "error in body close()", error),
+        );
+      }
+    } catch (error) {
+      logError(errors, "error in body close()", error);
+    }
+    return undefined;
   }
 }
 
@@ -334,21 +477,33 @@ export async function runApp(app: App, environ: Environ, sink: ResponseSink): Pr
  * await serveRequest(app, info, sink);
  * ```
  */
-export async function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> {
+export function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> {
+  return startRequest(app, info, sink) ?? SETTLED;
+}
+
+/**
+ * {@link serveRequest} for adapters on the hot path: `undefined` when the response went to the sink
+ * synchronously (see {@link startApp}).
+ * @internal
+ */
+export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
   let environ: Environ;
   try {
     environ = buildEnviron(info);
   } catch (error) {
-    if (error instanceof BadRequestError) {
-      logError(info.errors, `rejected ${info.method} request: ${error.message}`);
-      await sendError(sink, error.status, info.method === "HEAD");
-      return;
-    }
-    logError(info.errors, "could not build the environ", error);
-    await sendError(sink, 500);
+    return rejectRequest(info, sink, error);
+  }
+  return startApp(app, environ, sink);
+}
+
+async function rejectRequest(info: RequestInfo, sink: ResponseSink, error: unknown): Promise<void> {
+  if (error instanceof BadRequestError) {
+    logError(info.errors, `rejected ${info.method} request: ${error.message}`);
+    await sendError(sink, error.status, info.method === "HEAD");
     return;
   }
-  await runApp(app, environ, sink);
+  logError(info.errors, "could not build the environ", error);
+  await sendError(sink, 500);
 }
 
 /**

@@ -3,7 +3,7 @@
  * @module
  */
 import { BadRequestError } from "./errors.ts";
-import { headersToEnviron } from "./headers.ts";
+import { addHeaderKeys } from "./headers.ts";
 import { createInput } from "./input.ts";
 import type { Environ, RequestInfo } from "./types.ts";
 import { percentDecode, utf8ToLatin1 } from "./url.ts";
@@ -51,57 +51,57 @@ function normalizeMount(scriptName: string | undefined): string {
  */
 export function buildEnviron(info: RequestInfo): Environ {
   if (!METHOD.test(info.method)) throw new BadRequestError("invalid request method");
-  // eslint-disable-next-line no-control-regex
-  const target = /[^\u0000-\u00ff]/.test(info.target) ? utf8ToLatin1(info.target) : info.target;
-  if (/[\u0000-\u0020\u007f]/.test(target)) throw new BadRequestError("invalid character in request target");
-  const { path, query } = splitTarget(target);
-  if (path !== "" && !path.startsWith("/")) throw new BadRequestError("request target must start with /");
-  const { keys, host, contentLength } = headersToEnviron(info.headers);
-  if (host === undefined && info.protocol === "HTTP/1.1") {
-    throw new BadRequestError("HTTP/1.1 request without a Host header (RFC 9112 3.2)");
+  let target = info.target;
+  // Nearly every target is printable ASCII: one test spares both checks below.
+  if (!PLAIN_TARGET.test(target)) {
+    // oxlint-disable-next-line no-control-regex
+    if (/[^\u0000-\u00ff]/.test(target)) target = utf8ToLatin1(target);
+    // oxlint-disable-next-line no-control-regex
+    if (/[\u0000-\u0020\u007f]/.test(target))
+      throw new BadRequestError("invalid character in request target");
+  }
+  let path: string;
+  let query = "";
+  if (target.charCodeAt(0) === 0x2f && !target.includes("#")) {
+    // Origin form without a fragment, the usual case: split at the first `?` without splitTarget's
+    // regex and result object.
+    const q = target.indexOf("?");
+    if (q === -1) path = target;
+    else {
+      path = target.slice(0, q);
+      query = target.slice(q + 1);
+    }
+  } else {
+    ({ path, query } = splitTarget(target));
+    if (path !== "" && !path.startsWith("/")) throw new BadRequestError("request target must start with /");
   }
 
   let pathInfo = percentDecode(path);
   let scriptName = "";
-  const mount = normalizeMount(info.scriptName);
-  if (mount && (pathInfo === mount || pathInfo.startsWith(`${mount}/`))) {
-    scriptName = mount;
-    pathInfo = pathInfo.slice(mount.length);
+  if (info.scriptName) {
+    const mount = normalizeMount(info.scriptName);
+    if (mount && (pathInfo === mount || pathInfo.startsWith(`${mount}/`))) {
+      scriptName = mount;
+      pathInfo = pathInfo.slice(mount.length);
+    }
   }
 
-  // SERVER_NAME and SERVER_PORT follow the Host header (as gunicorn does), so that one request gives
-  // the same environ on every platform; the platform's own name is only a fallback.
-  let serverName = info.serverName;
-  let serverPort = info.serverPort;
-  if (host !== undefined && host !== "") {
-    const match = HOST.exec(host);
-    if (!match || match[1] === "") throw new BadRequestError("invalid Host header");
-    serverName = match[1]!.toLowerCase();
-    serverPort = match[2] || (info.scheme === "https" ? "443" : "80");
-  }
-
-  // A buffered body (Lambda) knows its length: CONTENT_LENGTH counts the bytes actually there.
-  let length = contentLength;
-  if (info.body instanceof Uint8Array && (length !== undefined || info.body.byteLength > 0)) {
-    length = info.body.byteLength;
-    keys.CONTENT_LENGTH = String(length);
-  }
-
+  // Written as one literal (one shape for every request); the header keys are added to it below,
+  // and SERVER_NAME, SERVER_PORT and CONTENT_LENGTH settled once they are known.
   const environ: Environ = {
     REQUEST_METHOD: info.method,
     SCRIPT_NAME: scriptName,
     PATH_INFO: pathInfo,
     QUERY_STRING: query,
-    SERVER_NAME: serverName,
-    SERVER_PORT: serverPort,
+    SERVER_NAME: info.serverName,
+    SERVER_PORT: info.serverPort,
     SERVER_PROTOCOL: info.protocol,
     // RAW_URI / REQUEST_URI: the undecoded target, as gunicorn and uWSGI provide.
     RAW_URI: target,
     REQUEST_URI: target,
-    ...keys,
     "tsgi.version": VERSION,
     "tsgi.url_scheme": info.scheme,
-    "tsgi.input": createInput(info.body, length, info.onFirstRead),
+    "tsgi.input": EMPTY_INPUT_PLACEHOLDER,
     "tsgi.errors": info.errors,
     "tsgi.multithread": info.multithread,
     "tsgi.multiprocess": info.multiprocess,
@@ -110,10 +110,60 @@ export function buildEnviron(info: RequestInfo): Environ {
     "tsgi.input_terminated": true,
     "tsgi.wait_until": info.waitUntil,
   };
+  addHeaderKeys(environ, info.headers);
+  const host = environ.HTTP_HOST as string | undefined;
+  if (host === undefined && info.protocol === "HTTP/1.1") {
+    throw new BadRequestError("HTTP/1.1 request without a Host header (RFC 9112 3.2)");
+  }
+
+  // SERVER_NAME and SERVER_PORT follow the Host header (as gunicorn does), so that one request gives
+  // the same environ on every platform; the platform's own name is only a fallback.
+  if (host !== undefined && host !== "") {
+    const parsed = parseHost(host);
+    environ.SERVER_NAME = parsed.name;
+    environ.SERVER_PORT = parsed.port || (info.scheme === "https" ? "443" : "80");
+  }
+
+  // A buffered body (Lambda) knows its length: CONTENT_LENGTH counts the bytes actually there.
+  const declared = environ.CONTENT_LENGTH;
+  let length = declared === undefined ? undefined : Number(declared);
+  if (info.body instanceof Uint8Array && (length !== undefined || info.body.byteLength > 0)) {
+    length = info.body.byteLength;
+    environ.CONTENT_LENGTH = String(length);
+  }
+  environ["tsgi.input"] = createInput(info.body, length, info.onFirstRead);
   if (info.remoteAddr) environ.REMOTE_ADDR = info.remoteAddr;
   if (info.remotePort) environ.REMOTE_PORT = info.remotePort;
   if (info.extras) Object.assign(environ, info.extras);
   return environ;
+}
+
+/** Printable ASCII: a target that needs neither the UTF-8 step nor the control-character check. */
+const PLAIN_TARGET = /^[\x21-\x7e]+$/;
+
+/** Stands in for tsgi.input until the body's length is known (the key keeps its place in the literal). */
+const EMPTY_INPUT_PLACEHOLDER = undefined as unknown as Environ["tsgi.input"];
+
+interface ParsedHost {
+  name: string;
+  /** The explicit port, or "" for the scheme's default. */
+  port: string;
+}
+
+// The same Host value arrives on nearly every request: parsed once. Bounded, so that a client
+// sending endless new values cannot grow it.
+const HOSTS = new Map<string, ParsedHost>();
+const HOSTS_LIMIT = 256;
+
+/** SERVER_NAME (lower case) and the port of a Host header; throws on an invalid one. */
+function parseHost(host: string): ParsedHost {
+  let parsed = HOSTS.get(host);
+  if (parsed !== undefined) return parsed;
+  const match = HOST.exec(host);
+  if (!match || match[1] === "") throw new BadRequestError("invalid Host header");
+  parsed = { name: match[1]!.toLowerCase(), port: match[2] ?? "" };
+  if (HOSTS.size < HOSTS_LIMIT) HOSTS.set(host, parsed);
+  return parsed;
 }
 
 /**
@@ -130,24 +180,47 @@ export function createWaitUntil(onError: (error: unknown) => void): {
   waitUntil: (promise: unknown) => void;
   settle: () => Promise<void>;
 } {
-  const pending = new Set<Promise<unknown>>();
-  return {
-    waitUntil(promise: unknown) {
-      try {
-        const p: Promise<unknown> = Promise.resolve(promise).then(
-          () => pending.delete(p),
-          (error: unknown) => {
-            pending.delete(p);
-            onError(error);
-          },
-        );
-        pending.add(p);
-      } catch (error) {
-        onError(error);
-      }
-    },
-    async settle() {
-      while (pending.size) await Promise.allSettled(pending);
-    },
+  return new WaitUntilTasks(onError);
+}
+
+const SETTLED = Promise.resolve();
+
+/**
+ * A class with its methods bound once per instance rather than closures over a Set: adapters make
+ * one per request, and most requests pass nothing, so the Set is made at the first task only.
+ */
+class WaitUntilTasks {
+  #pending: Set<Promise<unknown>> | undefined;
+  readonly #onError: (error: unknown) => void;
+
+  constructor(onError: (error: unknown) => void) {
+    this.#onError = onError;
+  }
+
+  // Arrow properties: `waitUntil` is handed on alone (as tsgi.wait_until), so `this` must stay bound.
+  readonly waitUntil = (promise: unknown): void => {
+    try {
+      const pending = (this.#pending ??= new Set());
+      const p: Promise<unknown> = Promise.resolve(promise).then(
+        () => pending.delete(p),
+        (error: unknown) => {
+          pending.delete(p);
+          this.#onError(error);
+        },
+      );
+      pending.add(p);
+    } catch (error) {
+      this.#onError(error);
+    }
   };
+
+  readonly settle = (): Promise<void> => {
+    // Nothing was ever passed (the usual case): no async function, no turn spent.
+    if (!this.#pending?.size) return SETTLED;
+    return this.#drain();
+  };
+
+  async #drain(): Promise<void> {
+    while (this.#pending?.size) await Promise.allSettled(this.#pending);
+  }
 }

@@ -37,10 +37,19 @@ const STATUS = /^([1-5][0-9]{2}) ([^\u0000-\u001f\u007f\u0100-\uffff]+)$/;
  * ```
  */
 export function parseStatus(status: unknown): { code: number; reason: string } {
+  const known = typeof status === "string" ? STATUSES.get(status) : undefined;
+  if (known !== undefined) return { code: known.code, reason: known.reason };
   const match = typeof status === "string" ? STATUS.exec(status) : null;
   if (!match) throw new InvalidStatusError(status);
-  return { code: Number(match[1]), reason: match[2]! };
+  const parsed = { code: Number(match[1]), reason: match[2]! };
+  if (STATUSES.size < STATUSES_LIMIT) STATUSES.set(status as string, parsed);
+  return { code: parsed.code, reason: parsed.reason };
 }
+
+// An app answers with a handful of status lines: each is checked by the regex once. Bounded, so that
+// an app echoing arbitrary reasons cannot grow it. Callers get a fresh object each time.
+const STATUSES = new Map<string, { readonly code: number; readonly reason: string }>();
+const STATUSES_LIMIT = 256;
 
 /**
  * Checks an app's header list and returns a copy: an array of `[name, value]` string pairs, names
@@ -183,28 +192,46 @@ function headerName(rawName: string): HeaderName | null {
  */
 export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>): HeaderKeys {
   const keys: Record<string, string> = {};
-  let host: string | undefined;
-  let contentLength: number | undefined;
+  addHeaderKeys(keys, pairs);
+  const length = keys.CONTENT_LENGTH;
+  return {
+    keys,
+    host: keys.HTTP_HOST,
+    contentLength: length === undefined ? undefined : Number(length),
+    chunked: keys.HTTP_TRANSFER_ENCODING !== undefined,
+  };
+}
+
+/**
+ * {@link headersToEnviron} writing straight into `target` (the environ being built), which must hold
+ * no header key yet: buildEnviron then needs no second object and no copy. What it returns is read
+ * back from the keys: the host is `HTTP_HOST`, the length `CONTENT_LENGTH` (canonical digits).
+ * @internal
+ */
+export function addHeaderKeys(
+  target: Record<string, unknown>,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): void {
+  const keys = target as Record<string, string | undefined>;
   let chunked = false;
-  for (const [rawName, rawValue] of pairs) {
+  let contentLength = false;
+  // An indexed loop: destructuring each pair through the iterator protocol costs more per header.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    const rawName = pair[0];
     const info = headerName(rawName);
     if (info === null) continue;
-    const value = environValue(rawName, rawValue);
+    const value = environValue(rawName, pair[1]);
     const { lower: name, key } = info;
     const previous = keys[key];
     if (name === "content-length") {
       // "5, 5" is one length sent twice (RFC 9110 8.6); anything else is not a length.
-      const parts = value.split(",").map((p) => p.trim());
-      if (!parts.every((p) => /^[0-9]+$/.test(p)) || parts.some((p) => p !== parts[0])) {
-        throw new BadRequestError("invalid Content-Length");
-      }
-      const canonical = String(Number(parts[0]));
-      if (!Number.isSafeInteger(Number(parts[0]))) throw new BadRequestError("Content-Length too large");
+      const canonical = DIGITS.test(value) ? canonicalLength(value) : listedLength(value);
       if (previous !== undefined && previous !== canonical) {
         throw new BadRequestError("two different Content-Length headers");
       }
       keys[key] = canonical;
-      contentLength = Number(canonical);
+      contentLength = true;
       continue;
     }
     if (name === "transfer-encoding") chunked = true;
@@ -212,11 +239,27 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
     else if (SINGLE.has(name)) {
       if (previous !== value) throw new BadRequestError(`two different ${rawName} headers`);
     } else keys[key] = previous + (name === "cookie" ? "; " : ", ") + value;
-    if (name === "host") host = value;
   }
-  if (chunked && contentLength !== undefined) {
+  if (chunked && contentLength) {
     // A request framed two ways is the classic smuggling vector (RFC 9112 6.3): refuse it.
     throw new BadRequestError("both Transfer-Encoding and Content-Length");
   }
-  return { keys, host, contentLength, chunked };
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/** A Content-Length of digits only, in its canonical form (no leading zeros). */
+function canonicalLength(digits: string): string {
+  const length = Number(digits);
+  if (!Number.isSafeInteger(length)) throw new BadRequestError("Content-Length too large");
+  return String(length);
+}
+
+/** A Content-Length sent as a list (`5, 5`): valid only when every entry is the same length. */
+function listedLength(value: string): string {
+  const parts = value.split(",").map((p) => p.trim());
+  if (!parts.every((p) => DIGITS.test(p)) || parts.some((p) => p !== parts[0])) {
+    throw new BadRequestError("invalid Content-Length");
+  }
+  return canonicalLength(parts[0]!);
 }

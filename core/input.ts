@@ -6,6 +6,7 @@ import type { BodySource, ErrorStream, InputStream } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
 const NEWLINE = 0x0a;
+const SETTLED: Promise<unknown> = Promise.resolve();
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
@@ -26,7 +27,7 @@ class RequestInput implements InputStream {
   #remaining: number;
   #done = false;
   #onFirstRead: (() => void) | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  #queue: Promise<unknown> = SETTLED;
 
   constructor(source: BodySource, limit: number | undefined, onFirstRead: (() => void) | undefined) {
     this.#remaining = limit ?? Number.POSITIVE_INFINITY;
@@ -76,12 +77,24 @@ class RequestInput implements InputStream {
 
   /** Serializes reads so that concurrent calls see the stream in order. */
   #serial<T>(task: () => Promise<T>): Promise<T> {
+    this.#busy++;
     const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => undefined);
+    const idle = () => {
+      this.#busy--;
+    };
+    this.#queue = run.then(idle, idle);
     return run;
   }
 
+  // Reads in flight: with none, and every byte already at hand (a buffered body: Lambda, or the end
+  // of a stream), a read is answered at once, without a queue turn or a pull.
+  #busy = 0;
+
   read(n?: number | null): Promise<Uint8Array> {
+    if (this.#busy === 0 && this.#done) {
+      const want = n == null || n < 0 ? this.#pending.byteLength : Math.floor(n);
+      return Promise.resolve(want === 0 ? EMPTY : this.#take(Math.min(want, this.#pending.byteLength)));
+    }
     return this.#serial(async () => {
       const want = n == null || n < 0 ? Number.POSITIVE_INFINITY : Math.floor(n);
       if (want === 0) return EMPTY;
@@ -170,38 +183,53 @@ export function createInput(
  * ```
  */
 export function createErrorStream(sink: (line: string) => void): ErrorStream {
-  let partial = "";
-  const emit = (line: string) => {
+  return new LineErrorStream(sink);
+}
+
+/**
+ * A class rather than closures: adapters make one per request (Lambda prefixes each line with the
+ * request id), and one object with shared methods is the cheaper to make.
+ */
+class LineErrorStream implements ErrorStream {
+  #partial = "";
+  readonly #sink: (line: string) => void;
+
+  constructor(sink: (line: string) => void) {
+    this.#sink = sink;
+  }
+
+  #emit(line: string): void {
     try {
-      sink(line);
+      this.#sink(line);
     } catch {
       // tsgi.errors never throws (PEP 3333): a broken log sink must not break the response.
     }
-  };
-  return {
-    write(text: string) {
-      partial += String(text);
-      let at = partial.indexOf("\n");
-      while (at !== -1) {
-        emit(partial.slice(0, at));
-        partial = partial.slice(at + 1);
-        at = partial.indexOf("\n");
-      }
-    },
-    writelines(lines: Iterable<string>) {
-      try {
-        for (const line of lines) this.write(line);
-      } catch {
-        // An iterable that throws is the caller's fault, but the stream still never throws.
-      }
-    },
-    flush() {
-      if (partial) {
-        emit(partial);
-        partial = "";
-      }
-    },
-  };
+  }
+
+  write(text: string): void {
+    this.#partial += String(text);
+    let at = this.#partial.indexOf("\n");
+    while (at !== -1) {
+      this.#emit(this.#partial.slice(0, at));
+      this.#partial = this.#partial.slice(at + 1);
+      at = this.#partial.indexOf("\n");
+    }
+  }
+
+  writelines(lines: Iterable<string>): void {
+    try {
+      for (const line of lines) this.write(line);
+    } catch {
+      // An iterable that throws is the caller's fault, but the stream still never throws.
+    }
+  }
+
+  flush(): void {
+    if (this.#partial) {
+      this.#emit(this.#partial);
+      this.#partial = "";
+    }
+  }
 }
 
 /**

@@ -43,9 +43,18 @@ export function authorizerOfV2(event: ApiGatewayV2Event): AwsAuthorizer | undefi
  */
 export function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
   const pairs = headerPairs(event.headers);
-  const cookies = Array.isArray(event.cookies) ? event.cookies.filter((c) => typeof c === "string") : [];
-  if (!cookies.length) return pairs;
-  return [...pairs.filter(([name]) => name.toLowerCase() !== "cookie"), ["Cookie", cookies.join("; ")]];
+  const cookies = event.cookies;
+  if (!Array.isArray(cookies) || cookies.length === 0) return pairs;
+  let cookie = "";
+  for (const c of cookies) if (typeof c === "string") cookie = cookie === "" ? c : `${cookie}; ${c}`;
+  if (cookie === "") return pairs;
+  // In place: the pairs are this call's own array.
+  let kept = 0;
+  for (const pair of pairs)
+    if (pair[0].length !== 6 || pair[0].toLowerCase() !== "cookie") pairs[kept++] = pair;
+  pairs.length = kept;
+  pairs.push(["Cookie", cookie]);
+  return pairs;
 }
 
 /**
@@ -96,7 +105,11 @@ export function toV2Head(head: ResponseHead): {
   cookies: string[];
 } {
   const headers: Record<string, string> = {};
-  const names = new Map<string, string>();
+  // Lower-case name to the spelling first used; a Map only once a second header comes (most
+  // responses have one or two).
+  let names: Map<string, string> | undefined;
+  let firstLower: string | undefined;
+  let firstName = "";
   const cookies: string[] = [];
   for (const [name, value] of head.headers) {
     const lower = name.toLowerCase();
@@ -104,6 +117,13 @@ export function toV2Head(head: ResponseHead): {
       cookies.push(value);
       continue;
     }
+    if (firstLower === undefined) {
+      firstLower = lower;
+      firstName = name;
+      headers[name] = value;
+      continue;
+    }
+    if (!names) names = new Map([[firstLower, firstName]]);
     const key = names.get(lower);
     if (key === undefined) {
       names.set(lower, name);

@@ -31,26 +31,39 @@ type Values = Record<string, string | string[] | null | undefined> | null | unde
 /** Header pairs from the single- and multi-value maps; a name in the multi-value map wins (it keeps repeats). */
 export function headerPairs(single: Values, multi?: Values): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  // for...in and no Set unless both maps came: this runs on every invocation.
-  const seen = multi && single ? new Set<string>() : undefined;
+  // for...in and no Set unless needed: this runs on every invocation.
   if (multi) {
     for (const name in multi) {
       const values = multi[name];
       if (values == null) continue;
-      seen?.add(name.toLowerCase());
       if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
       else pairs.push([name, String(values)]);
     }
   }
   if (single) {
+    // REST and ALB give every header in both maps under the same spelling: an own-key test settles
+    // those; only a name spelt differently needs the case-insensitive set of the multi-value names.
+    let multiNames: Set<string> | undefined;
     for (const name in single) {
       const values = single[name];
-      if (values == null || seen?.has(name.toLowerCase())) continue;
+      if (values == null) continue;
+      if (multi) {
+        if (Object.hasOwn(multi, name) && multi[name] != null) continue;
+        multiNames ??= lowerNames(multi);
+        if (multiNames.has(name.toLowerCase())) continue;
+      }
       if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
       else pairs.push([name, String(values)]);
     }
   }
   return pairs;
+}
+
+/** The lower-cased names of a map's entries that hold a value. */
+function lowerNames(map: NonNullable<Values>): Set<string> {
+  const names = new Set<string>();
+  for (const name in map) if (map[name] != null) names.add(name.toLowerCase());
+  return names;
 }
 
 /**
@@ -59,19 +72,35 @@ export function headerPairs(single: Values, multi?: Values): Array<[string, stri
  * `encode` is for decoded parameters (REST); ALB passes them still encoded.
  */
 export function rebuildQuery(single: Values, multi: Values, encode: boolean): string {
-  const parts: string[] = [];
-  const seen = new Set<string>();
-  const escape = (text: string) => (encode ? percentEncode(utf8ToLatin1(text)) : text);
-  const add = (key: string, values: string | string[] | null | undefined) => {
-    if (values == null) return;
-    seen.add(key);
-    for (const value of Array.isArray(values) ? values : [values]) {
-      parts.push(value === "" ? escape(key) : `${escape(key)}=${escape(String(value))}`);
-    }
+  let query = "";
+  const add = (key: string, value: string) => {
+    const part =
+      value === "" ? escapeQuery(key, encode) : `${escapeQuery(key, encode)}=${escapeQuery(value, encode)}`;
+    query = query === "" ? part : `${query}&${part}`;
   };
-  for (const [key, values] of Object.entries(multi ?? {})) add(key, values);
-  for (const [key, values] of Object.entries(single ?? {})) if (!seen.has(key)) add(key, values);
-  return parts.join("&");
+  // for...in, and the single map looked at only for keys the multi-value map lacks (REST and ALB
+  // fill both with the same keys).
+  if (multi) {
+    for (const key in multi) {
+      const values = multi[key];
+      if (values == null) continue;
+      if (Array.isArray(values)) for (const value of values) add(key, String(value));
+      else add(key, String(values));
+    }
+  }
+  if (single) {
+    for (const key in single) {
+      const values = single[key];
+      if (values == null || (multi && Object.hasOwn(multi, key) && multi[key] != null)) continue;
+      if (Array.isArray(values)) for (const value of values) add(key, String(value));
+      else add(key, String(values));
+    }
+  }
+  return query;
+}
+
+function escapeQuery(text: string, encode: boolean): string {
+  return encode ? percentEncode(utf8ToLatin1(text)) : text;
 }
 
 /**

@@ -56,15 +56,16 @@ export function encodeBody(
   return { body: buffer.toString("base64"), isBase64Encoded: true };
 }
 
-/** How a buffered response ended. */
+/** How a buffered response ended: the body as bytes, or already encoded (see {@link createCollector}). */
 export type Outcome =
-  | { type: "complete"; head: ResponseHead; body: Uint8Array }
+  | { type: "complete"; head: ResponseHead; body: Uint8Array | EncodedBody }
   | { type: "too-large"; error: ResponseTooLargeError }
   | { type: "aborted"; reason: unknown };
 
 /**
  * A sink that collects the response. Past `limit` bytes it stops the app (through the sink's
- * signal) rather than buffer without end.
+ * signal) rather than buffer without end. With `encode`, a whole response (an array body) is encoded
+ * for the result at once: that is the copy the chunk rule asks for, so the bytes are not copied twice.
  *
  * @example
  * ```ts
@@ -73,46 +74,78 @@ export type Outcome =
  * collector.outcome();
  * ```
  */
-export function createCollector(limit: number): { sink: ResponseSink; outcome(): Outcome } {
-  const controller = new AbortController();
-  const chunks: Uint8Array[] = [];
-  let head: ResponseHead | undefined;
-  let size = 0;
-  let tooLarge: ResponseTooLargeError | undefined;
-  let aborted: { reason: unknown } | undefined;
-  const sink: ResponseSink = {
-    signal: controller.signal,
-    head(h) {
-      head = h;
-    },
-    chunk(bytes) {
-      size += bytes.byteLength;
-      if (size > limit) {
-        tooLarge ??= new ResponseTooLargeError(size, limit);
-        controller.abort(tooLarge);
-        return;
-      }
-      chunks.push(bytes.slice()); // a copy: apps may reuse their buffers
-    },
-    whole(h, bytes) {
-      sink.head(h);
-      if (bytes.byteLength) void sink.chunk(bytes);
-    },
-    end() {},
-    abort(reason) {
-      aborted ??= { reason };
-    },
-  };
-  return {
-    sink,
-    outcome() {
-      if (tooLarge) return { type: "too-large", error: tooLarge };
-      if (aborted || !head) return { type: "aborted", reason: aborted?.reason };
-      // The chunks are copies already: a single one is the body as it is.
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      return { type: "complete", head, body };
-    },
-  };
+export function createCollector(
+  limit: number,
+  encode?: (headers: HeaderList, bytes: Uint8Array) => EncodedBody,
+): { sink: ResponseSink; outcome(): Outcome } {
+  return new Collector(limit, encode);
+}
+
+/** A class rather than a closure per method: one is made per invocation. */
+class Collector implements ResponseSink {
+  readonly #limit: number;
+  readonly #encode: ((headers: HeaderList, bytes: Uint8Array) => EncodedBody) | undefined;
+  // Made at the first read of the signal: the core reads it only for a body it iterates, and a
+  // whole response (an array body) never needs it.
+  #controller: AbortController | undefined;
+  #chunks: Uint8Array[] = [];
+  #encoded: EncodedBody | undefined;
+  #head: ResponseHead | undefined;
+  #size = 0;
+  #tooLarge: ResponseTooLargeError | undefined;
+  #aborted: { reason: unknown } | undefined;
+
+  constructor(limit: number, encode: ((headers: HeaderList, bytes: Uint8Array) => EncodedBody) | undefined) {
+    this.#limit = limit;
+    this.#encode = encode;
+  }
+
+  get sink(): ResponseSink {
+    return this;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#controller ??= new AbortController()).signal;
+  }
+
+  head(head: ResponseHead): void {
+    this.#head = head;
+  }
+
+  chunk(bytes: Uint8Array): void {
+    this.#size += bytes.byteLength;
+    if (this.#size > this.#limit) {
+      this.#tooLarge ??= new ResponseTooLargeError(this.#size, this.#limit);
+      (this.#controller ??= new AbortController()).abort(this.#tooLarge);
+      return;
+    }
+    this.#chunks.push(bytes.slice()); // a copy: apps may reuse their buffers
+  }
+
+  whole(head: ResponseHead, bytes: Uint8Array): void {
+    this.#head = head;
+    if (this.#encode && bytes.byteLength <= this.#limit) {
+      this.#size = bytes.byteLength;
+      this.#encoded = this.#encode(head.headers, bytes);
+    } else if (bytes.byteLength) this.chunk(bytes);
+  }
+
+  end(): void {}
+
+  abort(reason: unknown): void {
+    this.#aborted ??= { reason };
+  }
+
+  outcome(): Outcome {
+    if (this.#tooLarge) return { type: "too-large", error: this.#tooLarge };
+    const head = this.#head;
+    if (this.#aborted || !head) return { type: "aborted", reason: this.#aborted?.reason };
+    if (this.#encoded) return { type: "complete", head, body: this.#encoded };
+    // The chunks are copies already: a single one is the body as it is.
+    const chunks = this.#chunks;
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return { type: "complete", head, body };
+  }
 }
 
 /** Builds the result for `kind` from a complete response. */
@@ -163,11 +196,11 @@ function surelyFits(head: ResponseHead, body: EncodedBody): boolean {
 export function buildResult(
   kind: HttpEventKind,
   head: ResponseHead,
-  bytes: Uint8Array,
+  bytes: Uint8Array | EncodedBody,
   options: { isBinary?: ((headers: HeaderList) => boolean) | undefined; log: (line: string) => void },
 ): LambdaResult {
   const warn = (message: string) => options.log(`tsgi: warning: ${message}`);
-  const body = encodeBody(head.headers, bytes, options.isBinary);
+  const body = bytes instanceof Uint8Array ? encodeBody(head.headers, bytes, options.isBinary) : bytes;
   const result = resultFor(kind, head, body, warn);
   if (surelyFits(head, body)) return result;
   const size = Buffer.byteLength(JSON.stringify(result));

@@ -66,27 +66,39 @@ function chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array>
  * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives).
  */
 export function toRequestInfo(request: Request, context: RequestContext): RequestInfo {
-  const url = new URL(request.url);
+  const url = request.url;
   const headers: Array<[string, string]> = [];
+  let host: string | undefined;
+  const utf8 = context.headerText === "utf8";
   for (const [name, value] of request.headers) {
     // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
     // never holds a comma (RFC 6265 4.1.1), so ", " can only be such a join: restore the "; ".
     let text = name === "cookie" ? value.replaceAll(", ", "; ") : value;
-    if (context.headerText === "utf8" && /[^\u0000-\u007f]/.test(text)) text = utf8ToLatin1(text);
+    if (utf8 && NON_ASCII.test(text)) text = utf8ToLatin1(text);
+    if (name === "host") host = text;
     headers.push([name, text]);
   }
-  // A Request made in code (or forwarded over HTTP/2) may lack Host: its URL's authority is the host.
-  if (!request.headers.has("host")) headers.unshift(["host", url.host]);
-  const scheme = url.protocol === "https:" ? "https" : "http";
+  const scheme = url.startsWith("https:") ? "https" : "http";
+  // The URL's authority is parsed only when it is needed: a Request made in code (or forwarded over
+  // HTTP/2) may lack Host, and then its URL's authority is the host. With a Host header, SERVER_NAME
+  // and SERVER_PORT come from it (buildEnviron), so these two are never read.
+  let serverName = "";
+  let serverPort = "";
+  if (!host) {
+    const parsed = new URL(url);
+    if (host === undefined) headers.unshift(["host", parsed.host]);
+    serverName = parsed.hostname;
+    serverPort = parsed.port || (scheme === "https" ? "443" : "80");
+  }
   return {
     method: request.method,
-    target: targetOf(request.url),
+    target: targetOf(url),
     headers,
     body: request.body ? chunksOf(request.body) : null,
     scheme,
     protocol: context.protocol ?? "HTTP/1.1",
-    serverName: url.hostname,
-    serverPort: url.port || (scheme === "https" ? "443" : "80"),
+    serverName,
+    serverPort,
     remoteAddr: context.remoteAddr,
     scriptName: context.scriptName,
     errors: context.errors,
@@ -96,3 +108,6 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
     extras: context.extras,
   };
 }
+
+// oxlint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;

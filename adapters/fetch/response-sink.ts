@@ -3,8 +3,9 @@
  * backpressure. Only Fetch and Streams globals (plus workerd's FixedLengthStream where it exists).
  * @module
  */
-import { logError } from "../../core/index.ts";
-import type { ErrorStream, ResponseHead, ResponseSink } from "../../core/index.ts";
+import type { ResponseHead, ResponseSink } from "../../core/body.ts";
+import { logError } from "../../core/input.ts";
+import type { ErrorStream } from "../../core/types.ts";
 
 /** Statuses whose Response must have a null body (Fetch "null body status"), and HEAD. */
 function isNullBody(method: string, status: number): boolean {
@@ -141,70 +142,107 @@ function fixedLengthChannel(
 export function createResponseSink(
   method: string,
   errors: ErrorStream,
-): { sink: ResponseSink; response: Promise<Response> } {
-  const cancel = new AbortController();
-  // The client went away: the core stops iterating and closes the body once.
-  const onCancel = (reason: unknown) => {
+): { sink: ResponseSink; response: Promise<Response>; ready: Response | undefined } {
+  return new FetchResponseSink(method, errors);
+}
+
+/** A class rather than closures per request; the promise of the Response is made only if awaited. */
+class FetchResponseSink implements ResponseSink {
+  readonly #method: string;
+  readonly #errors: ErrorStream;
+  // Made at the first need: the core reads the signal only for a body it iterates, and the client
+  // can cancel only a streamed body; a whole response (an array body) needs neither.
+  #cancel: AbortController | undefined;
+  #channel: BodyChannel | undefined;
+  #headed = false;
+  /** The Response once built: a synchronous app's is there as soon as the core returns. */
+  ready: Response | undefined;
+  #promise: Promise<Response> | undefined;
+  #resolve: ((response: Response) => void) | undefined;
+
+  constructor(method: string, errors: ErrorStream) {
+    this.#method = method;
+    this.#errors = errors;
+  }
+
+  get sink(): ResponseSink {
+    return this;
+  }
+
+  /** Resolves with the Response once the headers count as sent. */
+  get response(): Promise<Response> {
+    if (this.ready) return Promise.resolve(this.ready);
+    return (this.#promise ??= new Promise<Response>((resolve) => {
+      this.#resolve = resolve;
+    }));
+  }
+
+  get signal(): AbortSignal {
+    return (this.#cancel ??= new AbortController()).signal;
+  }
+
+  /** The client went away: the core stops iterating and closes the body once. */
+  readonly #onCancel = (reason: unknown): void => {
+    const cancel = (this.#cancel ??= new AbortController());
     if (!cancel.signal.aborted) cancel.abort(reason ?? new Error("the client went away"));
   };
-  let resolveResponse!: (response: Response) => void;
-  const response = new Promise<Response>((resolve) => {
-    resolveResponse = resolve;
-  });
-  let channel: BodyChannel | undefined;
-  let headed = false;
 
-  /** Resolves the Response: over `whole` when given, else over a channel the chunks go through. */
-  const respond = ({ status, reason, headers }: ResponseHead, whole: Uint8Array | undefined): void => {
-    headed = true;
+  #settle(response: Response): void {
+    this.ready = response;
+    this.#resolve?.(response);
+  }
+
+  /** Builds the Response: over `whole` when given, else over a channel the chunks go through. */
+  #respond({ status, reason, headers }: ResponseHead, whole: Uint8Array | undefined): void {
+    this.#headed = true;
     if (status < 200 || status > 599) {
       // A Fetch Response can only hold 200-599: a 1xx (or 6xx) final status cannot be sent.
-      logError(errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
-      resolveResponse(textResponse(502, "Bad Gateway"));
+      logError(this.#errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
+      this.#settle(textResponse(502, "Bad Gateway"));
       return;
     }
     const fields = new Headers();
     for (const [name, value] of headers) fields.append(name, value);
     let body: ReadableStream<Uint8Array> | Uint8Array | null = null;
-    if (isNullBody(method, status)) body = null;
+    if (isNullBody(this.#method, status)) body = null;
     else if (whole) body = whole;
     else {
       const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
       const length = fields.get("content-length");
-      channel =
+      this.#channel =
         FixedLength && length !== null
-          ? fixedLengthChannel(FixedLength, Number(length), onCancel)
-          : pullChannel(onCancel);
-      body = channel.readable;
+          ? fixedLengthChannel(FixedLength, Number(length), this.#onCancel)
+          : pullChannel(this.#onCancel);
+      body = this.#channel.readable;
     }
-    resolveResponse(new Response(body, { status, statusText: reason, headers: fields }));
-  };
+    this.#settle(new Response(body, { status, statusText: reason, headers: fields }));
+  }
 
-  const sink: ResponseSink = {
-    signal: cancel.signal,
-    head(head: ResponseHead) {
-      respond(head, undefined);
-    },
-    whole(head, bytes) {
-      // The whole body at hand: a Response over a copy of it, no stream (and its length known).
-      respond(head, bytes.slice());
-    },
-    async chunk(bytes) {
-      if (cancel.signal.aborted) return;
-      // Copied: the app may reuse its buffer once this resolves, and a subarray keeps only its bytes.
-      await channel?.write(bytes.slice());
-    },
-    end() {
-      channel?.close();
-    },
-    abort() {
-      if (!headed) {
-        headed = true;
-        resolveResponse(textResponse(502, "Bad Gateway"));
-        return;
-      }
-      channel?.error();
-    },
-  };
-  return { sink, response };
+  head(head: ResponseHead): void {
+    this.#respond(head, undefined);
+  }
+
+  whole(head: ResponseHead, bytes: Uint8Array): void {
+    // The whole body at hand: a Response over a copy of it, no stream (and its length known).
+    this.#respond(head, bytes.slice());
+  }
+
+  async chunk(bytes: Uint8Array): Promise<void> {
+    if (this.#cancel?.signal.aborted) return;
+    // Copied: the app may reuse its buffer once this resolves, and a subarray keeps only its bytes.
+    await this.#channel?.write(bytes.slice());
+  }
+
+  end(): void {
+    this.#channel?.close();
+  }
+
+  abort(): void {
+    if (!this.#headed) {
+      this.#headed = true;
+      this.#settle(textResponse(502, "Bad Gateway"));
+      return;
+    }
+    this.#channel?.error();
+  }
 }

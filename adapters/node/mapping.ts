@@ -4,8 +4,10 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createErrorStream } from "../../core/index.ts";
-import type { ErrorStream, HeaderList, RequestInfo, ResponseSink, WaitUntil } from "../../core/index.ts";
+import { Buffer } from "node:buffer";
+import { createErrorStream } from "../../core/input.ts";
+import type { ResponseHead, ResponseSink } from "../../core/body.ts";
+import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
 import type { NodeOptions } from "../node.ts";
 
 /** `tsgi.errors` on process.stderr, written through whole (stderr needs no line buffering). */
@@ -44,50 +46,65 @@ function forwardedProto(pairs: Array<[string, string]>): "http" | "https" | unde
   return last === "https" || last === "http" ? last : undefined;
 }
 
-/** A pull reader over the request that, unlike its own async iterator, never destroys the socket. */
-function readBody(req: IncomingMessage): AsyncIterable<Uint8Array> {
-  const next = (): Promise<IteratorResult<Uint8Array>> =>
-    new Promise((resolve, reject) => {
-      const finish = () => {
-        req.off("readable", tryRead);
-        req.off("end", onEnd);
-        req.off("error", onError);
-        req.off("close", onClose);
-      };
-      function tryRead(): boolean {
-        const chunk: Buffer | null = req.read();
-        if (chunk !== null) {
-          finish();
-          resolve({ done: false, value: chunk });
-          return true;
-        }
-        if (req.readableEnded) {
-          finish();
-          resolve({ done: true, value: undefined });
-          return true;
-        }
-        return false;
+/**
+ * A pull reader over the request that, unlike its own async iterator, never destroys the socket.
+ * A class: one is made per request, and nothing is set up until the app reads.
+ */
+class RequestBody implements AsyncIterable<Uint8Array> {
+  readonly #req: IncomingMessage;
+
+  constructor(req: IncomingMessage) {
+    this.#req = req;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const req = this.#req;
+    return { next: () => nextChunk(req) };
+  }
+}
+
+/** The next chunk of the request body, waiting for it when none is buffered. */
+function nextChunk(req: IncomingMessage): Promise<IteratorResult<Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      req.off("readable", tryRead);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+    };
+    function tryRead(): boolean {
+      const chunk: Buffer | null = req.read();
+      if (chunk !== null) {
+        finish();
+        resolve({ done: false, value: chunk });
+        return true;
       }
-      const onEnd = () => {
+      if (req.readableEnded) {
         finish();
         resolve({ done: true, value: undefined });
-      };
-      const onError = (error: Error) => {
-        finish();
-        reject(error);
-      };
-      const onClose = () => {
-        finish();
-        if (req.complete) resolve({ done: true, value: undefined });
-        else reject(new Error("the client went away while sending the request body"));
-      };
-      if (tryRead()) return;
-      req.on("readable", tryRead);
-      req.on("end", onEnd);
-      req.on("error", onError);
-      req.on("close", onClose);
-    });
-  return { [Symbol.asyncIterator]: () => ({ next }) };
+        return true;
+      }
+      return false;
+    }
+    const onEnd = () => {
+      finish();
+      resolve({ done: true, value: undefined });
+    };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    const onClose = () => {
+      finish();
+      if (req.complete) resolve({ done: true, value: undefined });
+      else reject(new Error("the client went away while sending the request body"));
+    };
+    if (tryRead()) return;
+    req.on("readable", tryRead);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
 }
 
 /**
@@ -117,7 +134,7 @@ export function toRequestInfo(
     method: req.method ?? "GET",
     target: req.url ?? "/",
     headers,
-    body: readBody(req),
+    body: new RequestBody(req),
     scheme,
     protocol: `HTTP/${req.httpVersion}`,
     serverName: plainAddress(socket.localAddress) ?? "localhost",
@@ -140,16 +157,56 @@ export function toRequestInfo(
 
 /**
  * Outgoing: the core's ResponseSink onto a ServerResponse. One writeHead with the raw header list
- * (Set-Cookie stays separate), chunks copied (apps may reuse buffers), backpressure through 'drain',
- * and an abort signal when the client goes away.
+ * (Set-Cookie stays separate), backpressure through the write callbacks, and an abort signal when
+ * the client goes away.
+ *
+ * @example
+ * ```ts
+ * await serveRequest(app, info, createResponseSink(req, res));
+ * ```
  */
 export function createResponseSink(req: IncomingMessage, res: ServerResponse): ResponseSink {
-  const controller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) controller.abort(new Error("the client went away"));
-  });
-  const writeHead = (status: number, reason: string, headers: HeaderList): void => {
-    if (res.destroyed) return;
+  return new NodeResponseSink(req, res);
+}
+
+/**
+ * A whole response up to this size is copied and handed to `end()` without waiting for the flush: a
+ * copy of a small body costs less than the promise, listener and callback that waiting takes.
+ */
+const COPY_LIMIT = 16 * 1024;
+
+/** A class rather than a closure per method: one is made per request. */
+class NodeResponseSink implements ResponseSink {
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  #controller: AbortController | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req;
+    this.#res = res;
+  }
+
+  /**
+   * Made at the first read: the core reads it only when it iterates a body, so a whole response
+   * (an array body) adds no AbortController and no 'close' listener.
+   */
+  get signal(): AbortSignal {
+    if (this.#controller) return this.#controller.signal;
+    const controller = (this.#controller = new AbortController());
+    const res = this.#res;
+    if (res.destroyed || res.closed) {
+      if (!res.writableFinished) controller.abort(new Error("the client went away"));
+    } else {
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort(new Error("the client went away"));
+      });
+    }
+    return controller.signal;
+  }
+
+  #writeHead(status: number, reason: string, headers: HeaderList): void {
+    const req = this.#req;
+    const res = this.#res;
     if (
       (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue &&
       !req.complete &&
@@ -159,54 +216,74 @@ export function createResponseSink(req: IncomingMessage, res: ServerResponse): R
       // The client awaits 100 Continue we never sent: close rather than read a body it may not send.
       res.shouldKeepAlive = false;
     }
-    res.writeHead(status, reason, headers.flat());
-  };
-  return {
-    signal: controller.signal,
-    head({ status, reason, headers }) {
-      writeHead(status, reason, headers);
-    },
-    whole({ status, reason, headers }, bytes) {
-      if (res.destroyed) return;
-      writeHead(status, reason, headers);
-      // writeHead then end(body): Node sends the head and the body in one write. The bytes need no
-      // copy: the promise resolves only once they are flushed.
-      return new Promise<void>((resolve) => {
-        res.once("close", resolve);
-        res.end(bytes, resolve);
-      });
-    },
-    chunk(bytes) {
-      if (res.destroyed) return;
-      // Not copied: the promise resolves once the bytes are flushed (the write callback), after
-      // which the app may reuse its buffer. A copy per chunk left garbage that the GC collects late,
-      // so RSS grew with the length of a streamed response.
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          res.off("close", done);
-          resolve();
-        };
-        res.on("close", done);
-        res.write(bytes, done);
-      });
-    },
-    end() {
-      if (res.destroyed) return;
-      return new Promise<void>((resolve) => {
-        res.once("close", resolve);
-        res.end(resolve);
-      });
-    },
-    abort() {
-      // Headers went out and the body broke: cut the connection so the client sees a truncated
-      // response instead of a complete one, but only after the bytes already written have left
-      // (an empty write's callback runs once every earlier write is flushed).
-      const socket = res.socket;
-      if (!socket || socket.destroyed || !res.headersSent) {
-        res.destroy();
-        return;
-      }
-      socket.write(new Uint8Array(0), () => res.destroy());
-    },
-  };
+    // The flat [name, value, name, value...] form goes to the head as it is, without setHeader per
+    // field; built by a loop, which is cheaper than Array#flat.
+    const flat: string[] = [];
+    for (const [name, value] of headers) flat.push(name, value);
+    res.writeHead(status, reason, flat);
+  }
+
+  head({ status, reason, headers }: ResponseHead): void {
+    if (this.#res.destroyed) return;
+    this.#writeHead(status, reason, headers);
+  }
+
+  whole({ status, reason, headers }: ResponseHead, bytes: Uint8Array): void | Promise<void> {
+    const res = this.#res;
+    // The client went away before the response was ready: nothing to send it to.
+    if (res.destroyed) return;
+    this.#writeHead(status, reason, headers);
+    // writeHead then end(body): Node sends the head and the body in one write.
+    if (bytes.byteLength <= COPY_LIMIT) {
+      // As a latin-1 string (one code unit per byte, so the bytes go out exactly): that is the copy,
+      // and Node then joins head and body into a single string and a single socket write, as it
+      // does for `res.end(text)`, instead of gathering a head and a Buffer.
+      res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), "latin1");
+      return;
+    }
+    // A large body is not copied: the promise resolves once it is flushed (or the client is gone),
+    // after which the app may reuse its buffer.
+    return new Promise<void>((resolve) => {
+      res.once("close", resolve);
+      res.end(bytes, resolve);
+    });
+  }
+
+  chunk(bytes: Uint8Array): void | Promise<void> {
+    const res = this.#res;
+    if (res.destroyed) return;
+    // Not copied: the promise resolves once the bytes are flushed (the write callback), after
+    // which the app may reuse its buffer. A copy per chunk left garbage that the GC collects late,
+    // so RSS grew with the length of a streamed response.
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        res.off("close", done);
+        resolve();
+      };
+      res.on("close", done);
+      res.write(bytes, done);
+    });
+  }
+
+  end(): void | Promise<void> {
+    const res = this.#res;
+    if (res.destroyed) return;
+    return new Promise<void>((resolve) => {
+      res.once("close", resolve);
+      res.end(resolve);
+    });
+  }
+
+  abort(): void {
+    // Headers went out and the body broke: cut the connection so the client sees a truncated
+    // response instead of a complete one, but only after the bytes already written have left
+    // (an empty write's callback runs once every earlier write is flushed).
+    const res = this.#res;
+    const socket = res.socket;
+    if (!socket || socket.destroyed || !res.headersSent) {
+      res.destroy();
+      return;
+    }
+    socket.write(new Uint8Array(0), () => res.destroy());
+  }
 }

@@ -309,3 +309,39 @@ describe("whole responses (ResponseSink.whole)", () => {
     expect(calls).toEqual(["close 1", "whole"]);
   });
 });
+
+describe("startApp: the synchronous path", () => {
+  it("returns undefined when an array body went out through whole(), a promise otherwise", async () => {
+    const { startApp } = await import("../../core/body.ts");
+    const sync: App = (_e, start) => {
+      start("200 OK", []);
+      return [enc("a")];
+    };
+    const async_: App = async (_e, start) => {
+      start("200 OK", []);
+      return [enc("a")];
+    };
+    const sink = { head() {}, chunk() {}, end() {}, abort() {}, whole() {} };
+    expect(startApp(sync, buildEnviron(makeInfo()), sink)).toBeUndefined();
+    const pending = startApp(async_, buildEnviron(makeInfo()), sink);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+  });
+
+  it("never reads the sink's signal for a whole response", async () => {
+    let reads = 0;
+    const sink = {
+      get signal() {
+        reads++;
+        return new AbortController().signal;
+      },
+      head() {},
+      chunk() {},
+      end() {},
+      abort() {},
+      whole() {},
+    };
+    await runApp(appWith([enc("a")]), buildEnviron(makeInfo()), sink);
+    expect(reads).toBe(0);
+  });
+});

@@ -177,3 +177,29 @@ describe("buildEnviron", () => {
     expect(environ["node.x"]).toBe(1);
   });
 });
+
+describe("buildEnviron: cached Host parsing", () => {
+  it.each([
+    ["http", "Cache.Example:8080", "cache.example", "8080"],
+    ["https", "Cache.Example:8080", "cache.example", "8080"],
+    ["http", "cache.example", "cache.example", "80"],
+    ["https", "cache.example", "cache.example", "443"],
+    ["https", "cache.example", "cache.example", "443"],
+  ] as const)("%s with Host %s gives %s port %s, repeated", (scheme, host, name, port) => {
+    const environ = buildEnviron({
+      method: "GET",
+      target: "/",
+      headers: [["Host", host]],
+      body: null,
+      scheme,
+      protocol: "HTTP/1.1",
+      serverName: "fallback",
+      serverPort: "1",
+      errors: { write() {}, writelines() {}, flush() {} },
+      multithread: true,
+      multiprocess: false,
+      waitUntil: () => {},
+    });
+    expect([environ.SERVER_NAME, environ.SERVER_PORT, environ.HTTP_HOST]).toEqual([name, port, host]);
+  });
+});

@@ -96,3 +96,14 @@ describe("tsgi.errors", () => {
     }).not.toThrow();
   });
 });
+
+describe("tsgi.input over a buffered body", () => {
+  it("answers reads in order, whether or not a read is still queued", async () => {
+    const input = createInput(new TextEncoder().encode("abcdef"), 6);
+    const [a, b] = await Promise.all([input.read(2), input.readline()]);
+    const c = await input.read(1);
+    const rest = await input.read();
+    const text = (u: Uint8Array) => new TextDecoder().decode(u);
+    expect([text(a), text(b), text(c), text(rest)]).toEqual(["ab", "cdef", "", ""]);
+  });
+});
