@@ -17,6 +17,9 @@ export interface Results {
   bigBody: Record<"raw" | "tsgi", BigBodyCell>;
   stream: Record<"tsgi" | "bare", StreamCell>;
   rounds: number;
+  /** Rounds and measured milliseconds per run of the Lambda section. */
+  lambdaRounds: number;
+  lambdaMs: number;
   seconds: number;
 }
 
@@ -149,7 +152,7 @@ export function renderMarkdown(r: Results): string {
     "# tsgi benchmarks",
     "",
     "Written by `npm run bench` (code in `bench/`). Each peer runs in its own process, peers interleaved",
-    `(A B A B ...), ${r.rounds} rounds, medians; ratios are taken within a round and their median shown.`,
+    `(A B A B ...), ${r.rounds} rounds (Lambda: ${r.lambdaRounds}), medians; ratios are taken within a round and their median shown.`,
     "",
     ...machine(),
     "",
@@ -168,6 +171,11 @@ export function renderMarkdown(r: Results): string {
     "as a ratio to the raw handler's. Events carry a dozen headers, two cookies and a query string; `echo`",
     "parses and re-serializes a 1 KB JSON body. serverless-http and serverless-express run a bare",
     "`(req, res)` listener (no framework), Hono its own app, tsgi a tsgi app.",
+    "",
+    `Every peer alike: ${r.lambdaRounds} rounds; per peer per round a fresh process warms both paths up for`,
+    `${r.lambdaMs / 2} ms, then times three alternating slices of each (${r.lambdaMs} ms measured in all) and reports the`,
+    "median slice. Runs much shorter than a second catch the JIT before it settles and favour the",
+    "smallest code over the fastest.",
     "",
     ...lambdaTable(r),
     "",

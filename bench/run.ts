@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: tsgi side by side with what a user would pick instead, in one run. Writes
- * bench/results.md and bench/results.svg. `BENCH_ROUNDS` (default 5) sets the rounds; a quick look
+ * bench/results.md and bench/results.svg. `BENCH_ROUNDS` (default 5) sets the rounds
+ * (`BENCH_LAMBDA_ROUNDS`, default 3, the Lambda section's); a quick look
  * at one section: `node bench/run.ts lambda` (then nothing is written).
  */
 import { execFileSync } from "node:child_process";
@@ -16,14 +17,18 @@ import { runServers } from "./sections/server.ts";
 const rounds = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
 const only = process.argv[2];
 const SERVER_SECONDS = 3;
+// Lambda cells: 1 s measured after 0.5 s of warm-up per peer per round (see workers/lambda.ts), so
+// 30 cells × 5 peers cost about 55 s per round: 3 rounds keep the whole run near 5 minutes.
+const LAMBDA_MS = 1000;
+const lambdaRounds = Math.min(rounds, Math.max(3, Number(process.env.BENCH_LAMBDA_ROUNDS ?? 3)));
 const started = performance.now();
 const log = (line: string) => {
   const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
   console.log(`[${elapsed} s] ${line}`);
 };
 
-const results: Partial<Results> = { rounds, seconds: SERVER_SECONDS };
-if (!only || only === "lambda") results.lambda = await runLambda(rounds, 200, log);
+const results: Partial<Results> = { rounds, lambdaRounds, lambdaMs: LAMBDA_MS, seconds: SERVER_SECONDS };
+if (!only || only === "lambda") results.lambda = await runLambda(lambdaRounds, LAMBDA_MS, log);
 if (!only || only === "cold") results.cold = await runCold(3 * rounds, log);
 if (!only || only === "server") results.server = await runServers(rounds, SERVER_SECONDS, log);
 if (!only || only === "fetch") results.fetch = await runFetch(rounds, 300, log);

@@ -152,7 +152,17 @@ const PLAIN_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 interface HeaderName {
   lower: string;
   key: string;
+  /**
+   * The {@link addHeaderKeys} pass that last wrote this key; -1 for a name past the cache's bound.
+   * Every cached spelling of one name shares one object, so the stamp belongs to the key.
+   */
+  pass: number;
 }
+
+// Counts addHeaderKeys calls. A cached name stamped with the current pass was seen earlier in this
+// request; any other has no key in the target yet. That spares reading a key the environ does not
+// hold (the usual case), a slow lookup when one loop reads a dozen different keys.
+let passes = 0;
 
 // The same few header spellings arrive on every request: their checks and keys are worked out once.
 // Bounded, so that a client sending endless new names cannot grow it; past the bound names are
@@ -167,15 +177,27 @@ function headerName(rawName: string): HeaderName | null {
   else {
     if (!TOKEN.test(rawName)) throw new BadRequestError(`invalid header name ${JSON.stringify(rawName)}`);
     const lower = rawName.toLowerCase();
+    const same = NAMES.get(lower);
+    if (same) {
+      // Another spelling of a cached name: the same object, so that they share the stamp.
+      if (NAMES.size < NAMES_LIMIT) NAMES.set(rawName, same);
+      return same;
+    }
     const key =
       lower === "content-type"
         ? "CONTENT_TYPE"
         : lower === "content-length"
           ? "CONTENT_LENGTH"
           : `HTTP_${lower.toUpperCase().replaceAll("-", "_")}`;
-    name = { lower, key };
+    name = { lower, key, pass: 0 };
   }
-  if (NAMES.size < NAMES_LIMIT) NAMES.set(rawName, name);
+  if (NAMES.size >= NAMES_LIMIT - 1) {
+    if (name !== null) name.pass = -1;
+    return name;
+  }
+  NAMES.set(rawName, name);
+  // Also under its lower-case spelling, where other spellings of it find it.
+  if (name !== null && name.lower !== rawName) NAMES.set(name.lower, name);
   return name;
 }
 
@@ -206,13 +228,18 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
  * {@link headersToEnviron} writing straight into `target` (the environ being built), which must hold
  * no header key yet: buildEnviron then needs no second object and no copy. What it returns is read
  * back from the keys: the host is `HTTP_HOST`, the length `CONTENT_LENGTH` (canonical digits).
+ * `valuesChecked`: see `RequestInfo.headerValuesChecked`.
  * @internal
  */
 export function addHeaderKeys(
   target: Record<string, unknown>,
   pairs: ReadonlyArray<readonly [string, string]>,
+  valuesChecked = false,
 ): void {
   const keys = target as Record<string, string | undefined>;
+  const pass = ++passes;
+  // Set once a name past the cache's bound wrote a key without a stamp: from then on, look.
+  let unstamped = false;
   let chunked = false;
   let contentLength = false;
   // An indexed loop: destructuring each pair through the iterator protocol costs more per header.
@@ -221,9 +248,16 @@ export function addHeaderKeys(
     const rawName = pair[0];
     const info = headerName(rawName);
     if (info === null) continue;
-    const value = environValue(rawName, pair[1]);
+    const value = valuesChecked ? pair[1] : environValue(rawName, pair[1]);
     const { lower: name, key } = info;
-    const previous = keys[key];
+    let previous: string | undefined;
+    if (info.pass === -1) {
+      unstamped = true;
+      previous = keys[key];
+    } else {
+      if (info.pass === pass || unstamped) previous = keys[key];
+      info.pass = pass;
+    }
     if (name === "content-length") {
       // "5, 5" is one length sent twice (RFC 9110 8.6); anything else is not a length.
       const canonical = DIGITS.test(value) ? canonicalLength(value) : listedLength(value);

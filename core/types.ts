@@ -109,6 +109,12 @@ export interface RequestInfo {
   target: string;
   /** Header pairs in arrival order, names as received, values as bytes-as-latin1 strings. */
   headers: ReadonlyArray<readonly [string, string]>;
+  /**
+   * The platform's HTTP parser already refused CR, LF and NUL in the header values and trimmed
+   * their blanks (Node's, unless its lenient mode is on): environ then takes the values as they
+   * are, without checking each one again. Leave unset for values from anywhere else (events).
+   */
+  headerValuesChecked?: boolean | undefined;
   /** The request body. */
   body: BodySource;
   /** `http` or `https`, as the client used it. */

@@ -69,9 +69,38 @@ export function latin1ToUtf8(text: string, options: { fatal?: boolean } = {}): s
  */
 export function utf8ToLatin1(text: string): string {
   // ASCII is the same in both forms; checking for it is far cheaper than encoding (paths, queries).
-  return ASCII.test(text) ? text : bytesToLatin1(utf8Encoder.encode(text));
+  if (ASCII.test(text)) return text;
+  if (text.length > SHORT_TEXT) return bytesToLatin1(utf8Encoder.encode(text));
+  // Short text (a query parameter, a header value from an event): encoded by hand, which costs less
+  // than TextEncoder's new byte array and the pass that turns it back into a string.
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) out += text[i];
+    else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = c <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          out += String.fromCharCode(
+            0xf0 | (point >> 18),
+            0x80 | ((point >> 12) & 0x3f),
+            0x80 | ((point >> 6) & 0x3f),
+            0x80 | (point & 0x3f),
+          );
+          i++;
+          continue;
+        }
+        c = 0xfffd; // a lone surrogate, as TextEncoder encodes it
+      }
+      out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    }
+  }
+  return out;
 }
 const ASCII = /^[\x00-\x7f]*$/;
+const SHORT_TEXT = 256;
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -110,8 +139,19 @@ export function percentDecode(text: string): string {
 }
 
 // RFC 3986 unreserved characters plus "/": what Python's urllib.parse.quote keeps by default.
-const SAFE = /[A-Za-z0-9_.\-~/]/;
 const ALL_SAFE = /^[A-Za-z0-9_.\-~/]*$/;
+const HEX = "0123456789ABCDEF";
+
+/** Whether percentEncode keeps code unit `c` (the characters of ALL_SAFE). */
+function kept(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    (c >= 0x2d && c <= 0x39) || // - . / 0-9
+    c === 0x5f || // _
+    c === 0x7e // ~
+  );
+}
 
 /**
  * Percent-encodes a bytes-as-latin1 string, keeping unreserved characters and `/`.
@@ -124,14 +164,12 @@ const ALL_SAFE = /^[A-Za-z0-9_.\-~/]*$/;
 export function percentEncode(text: string): string {
   if (ALL_SAFE.test(text)) return text;
   let out = "";
+  // By code unit against a table, not a regex test per character.
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (SAFE.test(ch)) out += ch;
-    else {
-      const c = text.charCodeAt(i);
-      if (c > 0xff) throw new RangeError("percentEncode takes a bytes-as-latin1 string");
-      out += `%${c.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
+    const c = text.charCodeAt(i);
+    if (kept(c)) out += text[i];
+    else if (c > 0xff) throw new RangeError("percentEncode takes a bytes-as-latin1 string");
+    else out += `%${HEX[c >> 4]}${HEX[c & 0xf]}`;
   }
   return out;
 }

@@ -13,6 +13,7 @@ import {
   takeForwardedFor,
   toTargetPath,
 } from "./request.ts";
+import { FirstSpelling } from "./names.ts";
 import type { EncodedBody } from "./response.ts";
 import type { AlbEvent, AlbResult } from "./types.ts";
 
@@ -97,11 +98,11 @@ export function toAlbResult(
   if (!multiValue)
     return { statusCode: head.status, statusDescription, headers: singleValueHeaders(head, warn), ...body };
   const multiValueHeaders: Record<string, string[]> = {};
-  const names = new Map<string, string>();
+  const names = new FirstSpelling();
   for (const [name, value] of head.headers) {
-    const key = names.get(name.toLowerCase()) ?? name;
-    names.set(name.toLowerCase(), key);
-    (multiValueHeaders[key] ??= []).push(value);
+    const first = names.firstOf(name);
+    if (first === undefined) multiValueHeaders[name] = [value];
+    else multiValueHeaders[first]!.push(value);
   }
   return { statusCode: head.status, statusDescription, multiValueHeaders, ...body };
 }

@@ -14,6 +14,7 @@ import {
   schemeOf,
   toTargetPath,
 } from "./request.ts";
+import { FirstSpelling } from "./names.ts";
 import type { EncodedBody } from "./response.ts";
 import type { ApiGatewayV1Event, ApiGatewayV1Result, AwsAuthorizer, JsonObject } from "./types.ts";
 
@@ -88,11 +89,11 @@ export function fromApiGatewayV1Event(event: ApiGatewayV1Event): EventRequest {
  */
 export function toApiGatewayV1Result(head: ResponseHead, body: EncodedBody): ApiGatewayV1Result {
   const multiValueHeaders: Record<string, string[]> = {};
-  const names = new Map<string, string>();
+  const names = new FirstSpelling();
   for (const [name, value] of head.headers) {
-    const key = names.get(name.toLowerCase()) ?? name;
-    names.set(name.toLowerCase(), key);
-    (multiValueHeaders[key] ??= []).push(value);
+    const first = names.firstOf(name);
+    if (first === undefined) multiValueHeaders[name] = [value];
+    else multiValueHeaders[first]!.push(value);
   }
   return { statusCode: head.status, multiValueHeaders, ...body };
 }

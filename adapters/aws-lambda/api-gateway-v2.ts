@@ -13,6 +13,7 @@ import {
   schemeOf,
   toTargetPath,
 } from "./request.ts";
+import { FirstSpelling } from "./names.ts";
 import type { EncodedBody } from "./response.ts";
 import type { ApiGatewayV2Event, ApiGatewayV2Result, AwsAuthorizer, JsonObject } from "./types.ts";
 
@@ -105,30 +106,18 @@ export function toV2Head(head: ResponseHead): {
   cookies: string[];
 } {
   const headers: Record<string, string> = {};
-  // Lower-case name to the spelling first used; a Map only once a second header comes (most
-  // responses have one or two).
-  let names: Map<string, string> | undefined;
-  let firstLower: string | undefined;
-  let firstName = "";
+  const names = new FirstSpelling();
   const cookies: string[] = [];
-  for (const [name, value] of head.headers) {
-    const lower = name.toLowerCase();
-    if (lower === "set-cookie") {
+  const list = head.headers;
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i]!;
+    if (name.length === 10 && name.toLowerCase() === "set-cookie") {
       cookies.push(value);
       continue;
     }
-    if (firstLower === undefined) {
-      firstLower = lower;
-      firstName = name;
-      headers[name] = value;
-      continue;
-    }
-    if (!names) names = new Map([[firstLower, firstName]]);
-    const key = names.get(lower);
-    if (key === undefined) {
-      names.set(lower, name);
-      headers[name] = value;
-    } else headers[key] = `${headers[key]}, ${value}`;
+    const first = names.firstOf(name);
+    if (first === undefined) headers[name] = value;
+    else headers[first] = `${headers[first]}, ${value}`;
   }
   return { statusCode: head.status, headers, cookies };
 }

@@ -139,9 +139,14 @@ export function lastHeader(
   pairs: ReadonlyArray<readonly [string, string]>,
   name: string,
 ): string | undefined {
-  let found: string | undefined;
-  for (const [n, v] of pairs) if (n.length === name.length && n.toLowerCase() === name) found = v;
-  return found;
+  // From the end, by index: it runs several times per invocation over a dozen headers, and the last
+  // match is the first one met backwards; only a name of the right length is lower-cased.
+  for (let i = pairs.length - 1; i >= 0; i--) {
+    const pair = pairs[i]!;
+    const n = pair[0];
+    if (n.length === name.length && (n === name || n.toLowerCase() === name)) return pair[1];
+  }
+  return undefined;
 }
 
 /** `https` unless the front door says `http` in X-Forwarded-Proto (API Gateway and Function URLs are TLS only). */

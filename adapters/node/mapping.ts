@@ -3,7 +3,7 @@
  * (the core's ResponseSink onto ServerResponse).
  * @module
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
 import { createErrorStream } from "../../core/input.ts";
 import type { ResponseHead, ResponseSink } from "../../core/body.ts";
@@ -18,6 +18,24 @@ export function nodeErrorStream(): ErrorStream {
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) is reported as `127.0.0.1`, as elsewhere. */
 function plainAddress(address: string | undefined): string | undefined {
   return address?.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/** Whether `--insecure-http-parser` is on for the process (NODE_OPTIONS or the command line). */
+const LENIENT_PROCESS =
+  process.execArgv.includes("--insecure-http-parser") ||
+  (process.env.NODE_OPTIONS ?? "").includes("--insecure-http-parser");
+
+/**
+ * Whether Node's HTTP/1 parser checked the header values of `req`: in its strict mode (the default)
+ * it refuses CR, LF and NUL in a value and trims the blanks around it, which is what the core would
+ * check again for every header of every request. The lenient mode (`insecureHTTPParser`, for the
+ * server or the process) lets more through, and a server this module does not know (HTTP/2's
+ * compatibility API) is not taken on trust either.
+ */
+function valuesChecked(req: IncomingMessage): boolean {
+  const server = (req.socket as { server?: { insecureHTTPParser?: boolean } } | null)?.server;
+  if (!(server instanceof Server)) return false;
+  return server.insecureHTTPParser === undefined ? !LENIENT_PROCESS : !server.insecureHTTPParser;
 }
 
 /** Header pairs from `rawHeaders`: `req.headers` drops repeated Host, Authorization, User-Agent. */
@@ -134,6 +152,7 @@ export function toRequestInfo(
     method: req.method ?? "GET",
     target: req.url ?? "/",
     headers,
+    headerValuesChecked: valuesChecked(req),
     body: new RequestBody(req),
     scheme,
     protocol: `HTTP/${req.httpVersion}`,

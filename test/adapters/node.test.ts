@@ -1,7 +1,8 @@
 /** Node-specific behaviour over real sockets: disconnects, shutdown, proxies, 100-continue. */
-import { connect } from "node:net";
+import { createServer } from "node:http";
+import { type AddressInfo, connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ServerHandle, serve } from "../../adapters/node.ts";
+import { type ServerHandle, createListener, serve } from "../../adapters/node.ts";
 import { type App, type Body, createErrorStream } from "../../core/index.ts";
 import { rawRequest } from "../conformance/raw-http.ts";
 
@@ -99,6 +100,34 @@ describe("node adapter", () => {
     expect(res.status).toBe(400);
     expect(called).toBe(0);
     expect(log).toMatch(/two different Host headers/);
+  });
+
+  it("header values are checked again when Node's parser is lenient (insecureHTTPParser)", async () => {
+    // Strict (the default): Node itself refuses a NUL in a value, so tsgi takes its values as they are.
+    const strict = await start(() => []);
+    const refused = await exchange(strict.port, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n");
+    expect(refused).toMatch(/^HTTP\/1\.1 400 /);
+    // Lenient: Node lets the NUL through, and the core's own check answers 400 without the app.
+    let called = 0;
+    const listener = createListener(
+      () => {
+        called++;
+        return [];
+      },
+      { errors },
+    );
+    const lenient = createServer({ insecureHTTPParser: true }, (req, res) => void listener(req, res));
+    await new Promise<void>((resolve) => lenient.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (lenient.address() as AddressInfo).port;
+      const res = await exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\nConnection: close\r\n\r\n");
+      expect(res).toMatch(/^HTTP\/1\.1 400 /);
+      expect(called).toBe(0);
+      expect(log).toMatch(/invalid character in header X-A/);
+    } finally {
+      lenient.closeAllConnections();
+      await new Promise((resolve) => lenient.close(resolve));
+    }
   });
 
   it("a malformed request line gets a 400 and a logged reason; the server lives on", async () => {

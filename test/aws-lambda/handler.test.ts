@@ -367,3 +367,38 @@ describe("aws-lambda: streaming outside the Lambda runtime", () => {
     expect(() => createStreamingHandler(apps.echo!)).toThrow(StreamingUnavailableError);
   });
 });
+
+describe("aws-lambda: response header names", () => {
+  // Names that an object finds on its prototype, and more names than the short list holds.
+  const many = Array.from({ length: 20 }, (_, i): [string, string] => [`X-Many-${i}`, String(i)]);
+  const app: App = (_environ, startResponse) => {
+    startResponse("200 OK", [
+      ["constructor", "c"],
+      ["toString", "t"],
+      ["X-Rep", "1"],
+      ...many,
+      ["x-rep", "2"],
+      ["X-MANY-3", "again"],
+      ["CONSTRUCTOR", "c2"],
+    ]);
+    return [];
+  };
+  it.each(KINDS)(
+    "%s: keyed by the first spelling, repeats joined, prototype names kept",
+    async (_name, toEvent) => {
+      const result = await createHandler(app, { log: () => {} })(toEvent(get("/")), context);
+      const headers = fromResult(result, "GET").headers;
+      const values = (name: string) =>
+        headers
+          .filter(([n]) => n === name)
+          .map(([, v]) => v)
+          .join(", ");
+      expect(values("constructor")).toBe("c, c2");
+      expect(values("toString")).toBe("t");
+      expect(values("X-Rep")).toBe("1, 2");
+      expect(values("X-Many-3")).toBe("3, again");
+      expect(values("X-Many-19")).toBe("19");
+      expect(headers.some(([n]) => n === "x-rep" || n === "CONSTRUCTOR" || n === "X-MANY-3")).toBe(false);
+    },
+  );
+});

@@ -100,6 +100,41 @@ describe("headersToEnviron", () => {
   });
 });
 
+describe("headersToEnviron: repeated names with cached name lookups", () => {
+  it("joins every spelling of one name, request after request", () => {
+    for (let i = 0; i < 3; i++) {
+      const keys = headersToEnviron([
+        ["X-Rep", "a"],
+        ["X-REP", "b"],
+        ["x-rep", "c"],
+        ["X-Other", "o"],
+      ]).keys;
+      expect(keys).toEqual({ HTTP_X_REP: "a, b, c", HTTP_X_OTHER: "o" });
+    }
+    expect(headersToEnviron([["X-rEp", "only"]]).keys).toEqual({ HTTP_X_REP: "only" });
+  });
+
+  it("joins repeated names after the name cache is full (2000 distinct names)", () => {
+    for (let i = 0; i < 2000; i++) headersToEnviron([[`X-Fill-${i}`, "v"]]);
+    expect(
+      headersToEnviron([
+        ["X-Late-Name", "a"],
+        ["X-Rep", "b"],
+        ["x-late-name", "c"],
+        ["X-LATE-NAME", "d"],
+        ["x-rep", "e"],
+      ]).keys,
+    ).toEqual({ HTTP_X_LATE_NAME: "a, c, d", HTTP_X_REP: "b, e" });
+    expect(
+      headersToEnviron([
+        ["X-Rep", "1"],
+        ["X-Late-Other", "2"],
+        ["X-REP", "3"],
+      ]).keys,
+    ).toEqual({ HTTP_X_REP: "1, 3", HTTP_X_LATE_OTHER: "2" });
+  });
+});
+
 describe("buildEnviron", () => {
   it("returns a fresh plain object per call, with frozen tsgi.version", () => {
     const info = makeInfo();

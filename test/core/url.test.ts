@@ -103,3 +103,30 @@ describe("URL reconstruction (PEP 3333)", () => {
     expect(requestUri(environ, { query: false })).toBe("http://example.com/app/x");
   });
 });
+
+describe("utf8ToLatin1 by hand (short text) and by TextEncoder (long text)", () => {
+  const viaEncoder = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
+  it.each([
+    "crème",
+    "\u0080\u07ff\u0800\uffff",
+    "☃ and 😀",
+    "lone \ud800 high",
+    "lone \udc00 low",
+    "\ud83d\ude00\ud83d",
+    "ends high \ud83d",
+    `${"é".repeat(300)}😀`,
+  ])("%j gives the bytes TextEncoder gives", (text) => {
+    expect(utf8ToLatin1(text)).toBe(viaEncoder(text));
+  });
+});
+
+describe("percentEncode keeps exactly the unreserved characters and /", () => {
+  it("escapes every other byte as %XX", () => {
+    let all = "";
+    for (let c = 0; c < 0x100; c++) all += String.fromCharCode(c);
+    const out = percentEncode(all);
+    const kept = out.replaceAll(/%[0-9A-F]{2}/g, "");
+    expect(kept).toBe("-./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
+    expect(out.match(/%[0-9A-F]{2}/g)).toHaveLength(256 - kept.length);
+  });
+});
