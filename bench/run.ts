@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: tsgi side by side with what a user would pick instead, in one run. Writes
  * bench/results.md and bench/results.svg. `BENCH_ROUNDS` (default 5) sets the rounds
- * (`BENCH_LAMBDA_ROUNDS`, default 3, the Lambda section's); a quick look
+ * (the Lambda section's too, at least 5 each); a quick look
  * at one section: `node bench/run.ts lambda` (then nothing is written).
  */
 import { execFileSync } from "node:child_process";
@@ -17,10 +17,11 @@ import { runServers } from "./sections/server.ts";
 const rounds = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
 const only = process.argv[2];
 const SERVER_SECONDS = 3;
-// Lambda cells: 1 s measured after 0.5 s of warm-up per peer per round (see workers/lambda.ts), so
-// 30 cells × 5 peers cost about 55 s per round: 3 rounds keep the whole run near 5 minutes.
-const LAMBDA_MS = 1000;
-const lambdaRounds = Math.min(rounds, Math.max(3, Number(process.env.BENCH_LAMBDA_ROUNDS ?? 3)));
+// Lambda cells: 0.8 s measured after 0.4 s of warm-up per peer per round (see workers/lambda.ts):
+// shorter runs leave the JIT unsettled and favour the smallest code. About 45 s per round, so the
+// 5 rounds the method asks for keep the whole run near 6 minutes.
+const LAMBDA_MS = 800;
+const lambdaRounds = rounds;
 const started = performance.now();
 const log = (line: string) => {
   const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
