@@ -3,7 +3,7 @@
  * backpressure. Only Fetch and Streams globals (plus workerd's FixedLengthStream where it exists).
  * @module
  */
-import type { ResponseHead, ResponseSink } from "../../core/body.ts";
+import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import { logError } from "../../core/input.ts";
 import type { ErrorStream } from "../../core/types.ts";
 

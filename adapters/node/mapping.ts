@@ -6,7 +6,7 @@
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
 import { createErrorStream } from "../../core/input.ts";
-import type { ResponseHead, ResponseSink } from "../../core/body.ts";
+import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
 import type { NodeOptions } from "../node.ts";
 

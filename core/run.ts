@@ -1,0 +1,405 @@
+/**
+ * Running an app for one request: calling it, iterating its body, framing and closing. Every adapter
+ * drives its platform through one {@link ResponseSink}, so the rules hold the same way everywhere.
+ * @module
+ */
+import { InvalidChunkError, ProtocolError } from "./errors.ts";
+import { getHeader } from "./headers.ts";
+import { logError } from "./input.ts";
+import { type ResponseSink, sendError } from "./sink.ts";
+import { type ResponseHead, ResponseState } from "./start-response.ts";
+import type { App, Body, Environ, ErrorStream } from "./types.ts";
+
+/** Statuses that never carry body bytes (RFC 9110 6.4.1). */
+function isBodyless(method: string, status: number): boolean {
+  return method === "HEAD" || status < 200 || status === 204 || status === 304;
+}
+
+const EMPTY = new Uint8Array(0);
+const ABORTED = Symbol("aborted");
+
+function isIterable(body: unknown): body is Body {
+  return (
+    body != null &&
+    typeof body !== "string" &&
+    (typeof (body as Body & object)[Symbol.iterator as keyof object] === "function" ||
+      typeof (body as Body & object)[Symbol.asyncIterator as keyof object] === "function")
+  );
+}
+
+/** The chunks of an array body as one: the chunk itself when there is one. */
+function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The total length of a body whose chunks are all known up front (an array of chunks). */
+function knownLength(body: Body): number | undefined {
+  if (!Array.isArray(body)) return undefined;
+  let total = 0;
+  for (const chunk of body as unknown[]) {
+    if (!(chunk instanceof Uint8Array)) return undefined;
+    total += chunk.byteLength;
+  }
+  return total;
+}
+
+/**
+ * Calls `app` for one environ and sends its response through `sink`. Never rejects: an error before
+ * the headers went out becomes a 500 without internals, an error after aborts the response; either
+ * way the trace goes to `tsgi.errors`. The body's iterator `return()` (on early exit) and `close()`
+ * are each called exactly once.
+ *
+ * @example
+ * ```ts
+ * await runApp(app, buildEnviron(info), sink);
+ * ```
+ */
+export function runApp(app: App, environ: Environ, sink: ResponseSink): Promise<void> {
+  return startApp(app, environ, sink) ?? SETTLED;
+}
+
+/**
+ * {@link runApp} for adapters on the hot path: returns `undefined` when the response was handed to
+ * the sink without waiting on anything (a synchronous app returning an array of chunks, sent through
+ * `sink.whole`), so the caller need not spend a turn awaiting an already settled promise.
+ * @internal
+ */
+export function startApp(app: App, environ: Environ, sink: ResponseSink): Promise<void> | undefined {
+  return new AppRun(environ, sink).start(app);
+}
+
+export const SETTLED: Promise<void> = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/**
+ * One request's run of the app. A class with its state in fields (not a closure per step) because
+ * it is made for every request; the common case (an app that returns an array of chunks at once)
+ * goes through {@link AppRun.start} without a single `await`.
+ */
+class AppRun {
+  readonly #environ: Environ;
+  readonly #sink: ResponseSink;
+  readonly #errors: ErrorStream;
+  readonly #method: string;
+  readonly #state: ResponseState;
+  #declared: number | undefined; // Content-Length the app declared
+  #sentBytes = 0;
+  #overflow = false;
+  #bodyless = false;
+  #lengthHint: number | undefined;
+  #queue: Promise<void> = SETTLED;
+  // write() calls not yet done: while none is, a body chunk need not queue behind them.
+  #writesInFlight = 0;
+  #headSent = false;
+  #body: Body | undefined;
+  #iterator: Iterator<Uint8Array> | AsyncIterator<Uint8Array> | undefined;
+  #finished = false;
+  #nextPending = false;
+  #abortWait: Promise<typeof ABORTED> | undefined;
+  // Read from the sink only on the general path: a sink may make its AbortController lazily.
+  #signal: AbortSignal | undefined;
+
+  constructor(environ: Environ, sink: ResponseSink) {
+    this.#environ = environ;
+    this.#sink = sink;
+    this.#errors = environ["tsgi.errors"];
+    this.#method = environ.REQUEST_METHOD;
+    this.#state = new ResponseState((chunk) => this.#write(chunk));
+  }
+
+  /** Calls the app; returns undefined when the whole response went out synchronously. */
+  start(app: App): Promise<void> | undefined {
+    let result: Body | Promise<Body>;
+    try {
+      result = app(this.#environ, this.#state.startResponse);
+    } catch (error) {
+      return this.#fail(error);
+    }
+    // An async app: one await, then the same steps.
+    if (isThenable(result)) return this.#afterPromise(result);
+    return this.#proceed(result);
+  }
+
+  async #afterPromise(result: PromiseLike<Body>): Promise<void> {
+    let body: Body;
+    try {
+      body = await result;
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return this.#proceed(body);
+  }
+
+  /** The body is known: send it whole when it can be, else iterate it. */
+  #proceed(body: Body): Promise<void> | undefined {
+    const state = this.#state;
+    const sink = this.#sink;
+    try {
+      this.#body = body;
+      if (!isIterable(body)) {
+        throw new ProtocolError(
+          `the app must return an iterable of Uint8Array chunks, got ${body === null ? "null" : typeof body}`,
+        );
+      }
+      if (!state.sent) this.#lengthHint = knownLength(body);
+      const lengthHint = this.#lengthHint;
+      if (lengthHint !== undefined && sink.whole && state.head !== undefined) {
+        const head = state.head;
+        const cl = getHeader(head.headers, "content-length");
+        // A declared length that the body does not match takes the general path, which frames it.
+        if (cl === undefined || Number(cl) === lengthHint) {
+          this.#headSent = true;
+          state.sent = true;
+          state.closed = true;
+          const bodyless = isBodyless(this.#method, head.status);
+          this.#bodyless = bodyless;
+          if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
+            head.headers.push(["Content-Length", String(lengthHint)]);
+          }
+          const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
+          const cleaned = this.#cleanup();
+          if (cleaned) return cleaned.then(() => this.#sendWhole(head, bytes));
+          return this.#sendWhole(head, bytes);
+        }
+      }
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return this.#iterate();
+  }
+
+  #sendWhole(head: ResponseHead, bytes: Uint8Array): Promise<void> | undefined {
+    try {
+      const sent = this.#sink.whole!(head, bytes);
+      if (isThenable(sent)) return Promise.resolve(sent).catch((error: unknown) => this.#fail(error));
+    } catch (error) {
+      return this.#fail(error);
+    }
+    return undefined;
+  }
+
+  /** A write() call: queued behind earlier writes, emitted in order. */
+  #write(chunk: Uint8Array): Promise<void> {
+    if (this.#state.head === undefined) throw new ProtocolError("write() called before startResponse");
+    this.#writesInFlight++;
+    const writeDone = () => {
+      this.#writesInFlight--;
+    };
+    const run = this.#queue.then(() => this.#emit(chunk));
+    this.#queue = run.then(writeDone, writeDone);
+    return run;
+  }
+
+  async #sendHead(): Promise<void> {
+    const head = this.#state.head!;
+    this.#bodyless = isBodyless(this.#method, head.status);
+    const cl = getHeader(head.headers, "content-length");
+    if (cl !== undefined) this.#declared = Number(cl);
+    else if (
+      this.#lengthHint !== undefined &&
+      !(head.status < 200 || head.status === 204 || head.status === 304)
+    ) {
+      // A body whose length is known up front gets an exact Content-Length (PEP 3333, "Handling the
+      // Content-Length Header"), so the platform need not chunk it.
+      head.headers.push(["Content-Length", String(this.#lengthHint)]);
+    }
+    await this.#sink.head(head);
+  }
+
+  async #emit(chunk: Uint8Array): Promise<void> {
+    if (!this.#headSent) {
+      this.#headSent = true;
+      await this.#sendHead();
+    }
+    if (this.#bodyless || this.#overflow) return;
+    const declared = this.#declared;
+    if (declared !== undefined) {
+      const room = declared - this.#sentBytes;
+      if (chunk.byteLength > room) {
+        this.#overflow = true;
+        chunk = chunk.subarray(0, room);
+        logError(
+          this.#errors,
+          `response body is longer than its Content-Length (${declared}); the rest was not sent`,
+        );
+        if (chunk.byteLength === 0) return;
+      }
+    }
+    this.#sentBytes += chunk.byteLength;
+    await this.#sink.chunk(chunk);
+  }
+
+  /** Listened for at the first async next() only: a sync body (an array) never waits on the client. */
+  #aborted(): Promise<typeof ABORTED> {
+    const signal = this.#signal!;
+    return (this.#abortWait ??= new Promise((resolve) => {
+      if (signal.aborted) resolve(ABORTED);
+      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
+    }));
+  }
+
+  /** The general path: iterate the body chunk by chunk, then end (or abort) the response. */
+  async #iterate(): Promise<void> {
+    const state = this.#state;
+    const sink = this.#sink;
+    const errors = this.#errors;
+    const signal = (this.#signal = sink.signal);
+    try {
+      const body = this.#body!;
+      const iterator = (this.#iterator =
+        Symbol.asyncIterator in body
+          ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+          : (body as Iterable<Uint8Array>)[Symbol.iterator]());
+      for (;;) {
+        if (signal?.aborted) break;
+        const pending = iterator.next();
+        let result: IteratorResult<Uint8Array> | typeof ABORTED;
+        if (signal && pending instanceof Promise) {
+          this.#nextPending = true;
+          result = await Promise.race([pending, this.#aborted()]);
+          if (result === ABORTED) break;
+          this.#nextPending = false;
+        } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
+        else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
+        if (result.done) {
+          this.#finished = true;
+          break;
+        }
+        const chunk: unknown = result.value;
+        if (!(chunk instanceof Uint8Array)) throw new InvalidChunkError(chunk);
+        if (chunk.byteLength === 0) continue;
+        if (state.head === undefined)
+          throw new ProtocolError("the body yielded data before startResponse was called");
+        state.sent = true;
+        // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
+        // write() made meanwhile.
+        const run =
+          this.#writesInFlight === 0 ? this.#emit(chunk) : this.#queue.then(() => this.#emit(chunk));
+        this.#queue = run.catch(() => undefined);
+        await run;
+        if (this.#overflow) break;
+      }
+      state.closed = true;
+      if (this.#writesInFlight > 0) await this.#queue;
+      if (signal?.aborted) {
+        await this.#cleanup();
+        sink.abort(signal.reason);
+        return;
+      }
+      if (state.head === undefined) throw new ProtocolError("the app never called startResponse");
+      if (!this.#headSent) {
+        // The end of the body sends the headers of an empty (or wholly written) body.
+        if (this.#lengthHint === undefined && this.#sentBytes === 0) this.#lengthHint = 0;
+        this.#headSent = true;
+        state.sent = true;
+        await this.#sendHead();
+      }
+      await this.#cleanup();
+      const declared = this.#declared;
+      if (!this.#bodyless && declared !== undefined && this.#sentBytes < declared) {
+        logError(
+          errors,
+          `response body is shorter than its Content-Length (${this.#sentBytes} of ${declared} bytes); connection cut`,
+        );
+        sink.abort(new Error("response shorter than Content-Length"));
+        return;
+      }
+      await sink.end();
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  /** An error from the app or the body: a 500 before the headers went out, a cut-off after. */
+  async #fail(error: unknown): Promise<void> {
+    const state = this.#state;
+    const sink = this.#sink;
+    const errors = this.#errors;
+    const method = this.#method;
+    state.closed = true;
+    await this.#cleanup();
+    if (!this.#headSent && !state.sent) {
+      logError(errors, `error in app for ${method} ${String(this.#environ.PATH_INFO)}`, error);
+      this.#headSent = true;
+      try {
+        await sendError(sink, 500, method === "HEAD");
+      } catch (sinkError) {
+        logError(errors, "could not send the error response", sinkError);
+        sink.abort(sinkError);
+      }
+    } else {
+      logError(
+        errors,
+        `error after the headers were sent for ${method} ${String(this.#environ.PATH_INFO)}; response cut off`,
+        error,
+      );
+      await this.#queue;
+      sink.abort(error);
+    }
+  }
+
+  /**
+   * Calls the iterator's return() (on early exit) and the body's close(), each at most once.
+   * Returns undefined when neither had anything to wait for.
+   */
+  #cleanup(): Promise<void> | undefined {
+    const it = this.#iterator;
+    const b = this.#body;
+    this.#iterator = undefined;
+    this.#body = undefined;
+    const errors = this.#errors;
+    let returned: unknown;
+    if (it && !this.#finished && typeof it.return === "function") {
+      try {
+        returned = it.return();
+        // An async generator still inside next() queues return(): don't wait for it.
+        if (this.#nextPending) {
+          Promise.resolve(returned).catch((e: unknown) => logError(errors, "error in body return()", e));
+          returned = undefined;
+        }
+      } catch (error) {
+        logError(errors, "error in body return()", error);
+      }
+    }
+    if (isThenable(returned)) {
+      return Promise.resolve(returned).then(
+        () => this.#close(b),
+        (error: unknown) => {
+          logError(errors, "error in body return()", error);
+          return this.#close(b);
+        },
+      );
+    }
+    return this.#close(b);
+  }
+
+  #close(b: Body | undefined): Promise<void> | undefined {
+    if (!b || typeof b.close !== "function") return undefined;
+    const errors = this.#errors;
+    try {
+      const closed = b.close();
+      if (isThenable(closed)) {
+        return Promise.resolve(closed).then(undefined, (error: unknown) =>
+          logError(errors, "error in body close()", error),
+        );
+      }
+    } catch (error) {
+      logError(errors, "error in body close()", error);
+    }
+    return undefined;
+  }
+}
