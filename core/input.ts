@@ -8,7 +8,8 @@ const EMPTY = new Uint8Array(0);
 const NEWLINE = 0x0a;
 const SETTLED: Promise<unknown> = Promise.resolve();
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
+/** `parts` as one array of `total` bytes; the part itself when there is only one (no copy). */
+export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let offset = 0;
@@ -63,7 +64,7 @@ class RequestInput implements InputStream {
       }
       this.#remaining -= chunk.byteLength;
       this.#pending = this.#pending.byteLength
-        ? concat([this.#pending, chunk], this.#pending.byteLength + chunk.byteLength)
+        ? concatBytes([this.#pending, chunk], this.#pending.byteLength + chunk.byteLength)
         : chunk;
       return true;
     }
@@ -108,7 +109,7 @@ class RequestInput implements InputStream {
             this.#pending = EMPTY;
           }
         } while (await this.#fill());
-        return total ? this.#copyOut(concat(parts, total)) : EMPTY;
+        return total ? this.#copyOut(concatBytes(parts, total)) : EMPTY;
       }
       while (this.#pending.byteLength < want && (await this.#fill()));
       return this.#take(Math.min(want, this.#pending.byteLength));

@@ -5,7 +5,7 @@
  */
 import { InvalidChunkError, ProtocolError } from "./errors.ts";
 import { getHeader } from "./headers.ts";
-import { logError } from "./input.ts";
+import { concatBytes, logError } from "./input.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
 import { type ResponseHead, ResponseState } from "./start-response.ts";
 import type { App, Body, Environ, ErrorStream } from "./types.ts";
@@ -25,18 +25,6 @@ function isIterable(body: unknown): body is Body {
     (typeof (body as Body & object)[Symbol.iterator as keyof object] === "function" ||
       typeof (body as Body & object)[Symbol.asyncIterator as keyof object] === "function")
   );
-}
-
-/** The chunks of an array body as one: the chunk itself when there is one. */
-function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** The total length of a body whose chunks are all known up front (an array of chunks). */
@@ -170,7 +158,7 @@ class AppRun {
           if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
             head.headers.push(["Content-Length", String(lengthHint)]);
           }
-          const bytes = bodyless ? EMPTY : joinChunks(body as Uint8Array[], lengthHint);
+          const bytes = bodyless ? EMPTY : concatBytes(body as Uint8Array[], lengthHint);
           const cleaned = this.#cleanup();
           if (cleaned) return cleaned.then(() => this.#sendWhole(head, bytes));
           return this.#sendWhole(head, bytes);
