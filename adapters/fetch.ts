@@ -56,7 +56,14 @@ export interface FetchHandler<P extends FetchPlatform = FetchPlatform> {
   settle(): Promise<void>;
 }
 
-/** `tsgi.errors` on `console.error`, the one log every Fetch runtime has. */
+/**
+ * `tsgi.errors` on `console.error`, the one log every Fetch runtime has (the default).
+ *
+ * @example
+ * ```ts
+ * createFetchHandler(app, { errors: consoleErrorStream() });
+ * ```
+ */
 export function consoleErrorStream(): ErrorStream {
   return createErrorStream((line) => console.error(line));
 }

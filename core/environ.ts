@@ -13,7 +13,15 @@ const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 const HOST = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/?#@[\]]*)(?::([0-9]*))?$/;
 
-/** Splits a raw request target into its path and query, without decoding either. */
+/**
+ * Splits a raw request target into its path and query, without decoding either. The fragment is
+ * dropped, an absolute-form target loses its scheme and authority, and `*` gives an empty path.
+ *
+ * @example
+ * ```ts
+ * splitTarget("/a%20b?x=1#top"); // { path: "/a%20b", query: "x=1" }
+ * ```
+ */
 export function splitTarget(target: string): { path: string; query: string } {
   if (target === "*") return { path: "", query: "" };
   let rest = target;

@@ -6,13 +6,27 @@ import { BadRequestError, InvalidHeaderError, InvalidStatusError } from "./error
 import type { HeaderList } from "./types.ts";
 import { utf8ToLatin1 } from "./url.ts";
 
-/** RFC 9110 token characters: what a header name may hold. */
+/**
+ * RFC 9110 token characters: what a header name (and a method) may hold.
+ *
+ * @example
+ * ```ts
+ * TOKEN.test("X-Request-Id"); // true
+ * ```
+ */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Control characters (C0, DEL) and anything above U+00FF: never allowed in a response header value. */
 const BAD_VALUE = /[\u0000-\u001f\u007f\u0100-\uffff]/;
 
-/** RFC 9110 section 7.6.1 connection-specific headers: the gateway's, never the app's (as wsgiref). */
+/**
+ * RFC 9110 section 7.6.1 connection-specific headers: the gateway's, never the app's (as wsgiref).
+ *
+ * @example
+ * ```ts
+ * HOP_BY_HOP.has("transfer-encoding"); // true
+ * ```
+ */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",

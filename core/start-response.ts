@@ -15,7 +15,14 @@ export interface ResponseHead {
 
 /**
  * Tracks one response: what startResponse set, whether the headers count as sent, and whether the
- * response is over. `onWrite` receives every non-empty chunk passed to `write()`.
+ * response is over. `onWrite` receives every non-empty chunk passed to `write()`. The core's runner
+ * uses it; a gateway of one's own can too.
+ *
+ * @example
+ * ```ts
+ * const state = new ResponseState(async (chunk) => socket.write(chunk));
+ * const body = await app(environ, state.startResponse);
+ * ```
  */
 export class ResponseState {
   head: ResponseHead | undefined;

@@ -12,7 +12,14 @@ import { toApiGatewayV2Result } from "./api-gateway-v2.ts";
 import { ResponseTooLargeError } from "./errors.ts";
 import type { HttpEventKind, LambdaResult } from "./types.ts";
 
-/** Lambda's limit on a buffered (RequestResponse) payload: 6 MB of JSON. */
+/**
+ * Lambda's limit on a buffered (RequestResponse) payload: 6 MB of JSON. A larger result becomes a 502.
+ *
+ * @example
+ * ```ts
+ * if (bytes.byteLength > LAMBDA_RESPONSE_LIMIT) useStreaming();
+ * ```
+ */
 export const LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
 
 /** A body as Lambda results carry it. */
@@ -25,7 +32,15 @@ export interface EncodedBody {
 const TEXTUAL =
   /^\s*(?:text\/|application\/(?:[\w.-]+\+)?(?:json|xml)\b|application\/(?:javascript|ecmascript|x-www-form-urlencoded|graphql)\b|image\/svg\+xml\b)/i;
 
-/** Whether a response is text by its headers: a textual Content-Type and no Content-Encoding. */
+/**
+ * Whether a response is text by its headers: a textual Content-Type and no Content-Encoding (the
+ * default of the `isBinary` option, negated; the bytes must also be valid UTF-8).
+ *
+ * @example
+ * ```ts
+ * createHandler(app, { isBinary: (headers) => !isTextual(headers) || isDownload(headers) });
+ * ```
+ */
 export function isTextual(headers: HeaderList): boolean {
   const encoding = getHeader(headers, "content-encoding");
   if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") return false;
