@@ -11,9 +11,8 @@ export type JsonObject = Record<string, unknown>;
 type StringMap = Record<string, string | undefined> | null | undefined;
 type MultiMap = Record<string, string[] | undefined> | null | undefined;
 
-/** API Gateway REST API (payload format 1.0; also HTTP API integrations set to 1.0). */
-export interface ApiGatewayV1Event {
-  version?: string;
+/** The request fields API Gateway REST (payload 1.0) and ALB events share. */
+interface ProxyEventFields {
   httpMethod: string;
   path: string;
   headers?: StringMap;
@@ -22,6 +21,11 @@ export interface ApiGatewayV1Event {
   multiValueQueryStringParameters?: MultiMap;
   body?: string | null;
   isBase64Encoded?: boolean;
+}
+
+/** API Gateway REST API (payload format 1.0; also HTTP API integrations set to 1.0). */
+export interface ApiGatewayV1Event extends ProxyEventFields {
+  version?: string;
   requestContext?: ApiGatewayV1Context;
 }
 
@@ -58,15 +62,7 @@ export interface ApiGatewayV2Context {
 }
 
 /** Application Load Balancer target event (single-value or multi-value headers mode). */
-export interface AlbEvent {
-  httpMethod: string;
-  path: string;
-  headers?: StringMap;
-  multiValueHeaders?: MultiMap;
-  queryStringParameters?: StringMap;
-  multiValueQueryStringParameters?: MultiMap;
-  body?: string | null;
-  isBase64Encoded?: boolean;
+export interface AlbEvent extends ProxyEventFields {
   requestContext: { elb: { targetGroupArn?: string } };
 }
 
