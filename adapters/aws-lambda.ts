@@ -24,8 +24,8 @@ import {
 import { streamInvocation } from "./aws-lambda/streaming.ts";
 import type { LambdaContext, LambdaResult, ResponseStream, StreamingRuntime } from "./aws-lambda/types.ts";
 
+export { EventFailedError } from "../core/index.ts";
 export {
-  EventFailedError,
   ResponseAbortedError,
   ResponseTooLargeError,
   StreamingUnavailableError,

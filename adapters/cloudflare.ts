@@ -10,10 +10,9 @@
  * ```
  * @module
  */
-import { logError } from "../core/index.ts";
+import { EventFailedError, logError } from "../core/index.ts";
 import type { App, ErrorStream } from "../core/index.ts";
 import {
-  EventFailedError,
   type MessageBatchLike,
   type ScheduledControllerLike,
   type WorkerEvent,
@@ -21,7 +20,8 @@ import {
 } from "./cloudflare/events.ts";
 import { consoleErrorStream, createFetchHandler } from "./fetch.ts";
 
-export { EventFailedError, eventPayload } from "./cloudflare/events.ts";
+export { EventFailedError } from "../core/index.ts";
+export { eventPayload } from "./cloudflare/events.ts";
 export type {
   MessageBatchLike,
   QueueMessageLike,

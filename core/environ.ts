@@ -85,6 +85,9 @@ export function buildEnviron(info: RequestInfo): Environ {
   }
 
   let pathInfo = percentDecode(path);
+  if (info.eventPaths && info.event === undefined && isEventPath(pathInfo, info.eventPaths)) {
+    throw new BadRequestError(`an HTTP request to an event path (${JSON.stringify(path)})`, 404);
+  }
   let scriptName = "";
   if (info.scriptName) {
     const mount = normalizeMount(info.scriptName);
@@ -143,7 +146,32 @@ export function buildEnviron(info: RequestInfo): Environ {
   if (info.remoteAddr) environ.REMOTE_ADDR = info.remoteAddr;
   if (info.remotePort) environ.REMOTE_PORT = info.remotePort;
   if (info.extras) Object.assign(environ, info.extras);
+  if (info.event !== undefined) environ["tsgi.event"] = info.event;
   return environ;
+}
+
+/**
+ * The decoded path as a router might see it: dot segments resolved, repeated and trailing slashes
+ * dropped, lower case (Express matches routes case-insensitively by default).
+ */
+function routeForm(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.toLowerCase().split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join("/")}`;
+}
+
+/** Whether decoded `path`, in any spelling, is one of the event paths or lies below one. */
+export function isEventPath(path: string, eventPaths: readonly string[]): boolean {
+  const route = routeForm(path);
+  for (const eventPath of eventPaths) {
+    const reserved = routeForm(eventPath);
+    if (reserved !== "/" && (route === reserved || route.startsWith(`${reserved}/`))) return true;
+  }
+  return false;
 }
 
 /** Printable ASCII: a target that needs neither the UTF-8 step nor the control-character check. */

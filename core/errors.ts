@@ -38,6 +38,28 @@ export class BadRequestError extends TsgiError {
 }
 
 /**
+ * The app answered a non-HTTP event (a Workers cron or queue batch, a Lambda event delivered through
+ * `eventPath`) with a status other than 2xx. Thrown from the platform's event handler so that the
+ * platform records the failure and retries (or dead-letters) the event. One class for every platform.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof EventFailedError) console.log(error.source, error.status); // "cloudflare.queue", 503
+ * ```
+ */
+export class EventFailedError extends TsgiError {
+  /** The event's source, as in `tsgi.event` (`cloudflare.scheduled`, `aws.sqs`...). */
+  readonly source: string;
+  /** The status the app answered with. */
+  readonly status: number;
+  constructor(source: string, status: number) {
+    super("TSGI_EVENT_FAILED", `the app answered the ${source} event with status ${status}`);
+    this.source = source;
+    this.status = status;
+  }
+}
+
+/**
  * A status line given to startResponse is malformed.
  *
  * @example

@@ -22,11 +22,13 @@ export type {
   Middleware,
   RequestInfo,
   StartResponse,
+  TsgiEvent,
   WaitUntil,
   Write,
 } from "./types.ts";
 export {
   BadRequestError,
+  EventFailedError,
   InvalidChunkError,
   InvalidHeaderError,
   InvalidStatusError,
@@ -34,7 +36,7 @@ export {
   TsgiError,
   ValidationError,
 } from "./errors.ts";
-export { buildEnviron, createWaitUntil, splitTarget } from "./environ.ts";
+export { buildEnviron, createWaitUntil, isEventPath, splitTarget } from "./environ.ts";
 export { HOP_BY_HOP, checkHeaders, getHeader, headersToEnviron, parseStatus } from "./headers.ts";
 export { createErrorStream, createInput, logError } from "./input.ts";
 export { ResponseState, type ResponseHead } from "./start-response.ts";

@@ -42,9 +42,15 @@ const encoder = new TextEncoder();
 /** The reason phrases of the statuses the gateway itself answers with. */
 const REASONS: Record<number, string> = {
   400: "Bad Request",
+  404: "Not Found",
+  408: "Request Timeout",
   413: "Content Too Large",
+  417: "Expectation Failed",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 /**

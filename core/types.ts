@@ -86,7 +86,21 @@ export interface Environ {
   "tsgi.run_once": boolean;
   "tsgi.input_terminated": boolean;
   "tsgi.wait_until": WaitUntil;
+  /** Present only for a non-HTTP event, set by the gateway (see {@link TsgiEvent}). */
+  "tsgi.event"?: TsgiEvent;
   [key: string]: unknown;
+}
+
+/**
+ * A non-HTTP event (a cron tick, a queue batch, an SQS message...) delivered to the app as a request:
+ * environ `tsgi.event`. Only a gateway sets it, so its presence is the proof that the request is a
+ * real event: an HTTP client can never produce it.
+ */
+export interface TsgiEvent {
+  /** Where it came from: `cloudflare.scheduled`, `cloudflare.queue`, `aws.sqs`, `aws.events`... */
+  source: string;
+  /** The platform's own event object. */
+  raw: unknown;
 }
 
 /**
@@ -140,4 +154,12 @@ export interface RequestInfo {
   onFirstRead?: (() => void) | undefined;
   /** Platform extension keys (`node.*`, `aws.*`, `cloudflare.*`), copied into environ. */
   extras?: Record<string, unknown> | undefined;
+  /** Set by the gateway for a non-HTTP event only: becomes environ `tsgi.event`. */
+  event?: TsgiEvent | undefined;
+  /**
+   * Paths that events are delivered to. An HTTP request (no `event`) whose decoded path is one of
+   * them, or below one, in any spelling (`%73`, `//`, `..`, a trailing `/`, another case), is
+   * refused with 404 and the app is not called: no client can pose as an event.
+   */
+  eventPaths?: readonly string[] | undefined;
 }

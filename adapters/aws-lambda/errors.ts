@@ -75,20 +75,3 @@ export class StreamingUnavailableError extends TsgiError {
     );
   }
 }
-
-/**
- * The app answered a non-HTTP event (delivered through `eventPath`) with a status other than 2xx;
- * the invocation fails so that Lambda retries or dead-letters the event.
- *
- * @example
- * ```ts
- * new EventFailedError(500);
- * ```
- */
-export class EventFailedError extends TsgiError {
-  readonly status: number;
-  constructor(status: number) {
-    super("TSGI_AWS_EVENT_FAILED", `the app answered the event with status ${status}`);
-    this.status = status;
-  }
-}

@@ -4,14 +4,20 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { createErrorStream, createWaitUntil, getHeader, logError } from "../../core/index.ts";
+import {
+  EventFailedError,
+  createErrorStream,
+  createWaitUntil,
+  getHeader,
+  logError,
+} from "../../core/index.ts";
 import type { App, RequestInfo, ResponseHead } from "../../core/index.ts";
 import type { AwsLambdaOptions } from "../aws-lambda.ts";
 import { fromAlbEvent } from "./alb.ts";
 import { fromApiGatewayV1Event } from "./api-gateway-v1.ts";
 import { fromApiGatewayV2Event } from "./api-gateway-v2.ts";
 import { type DetectedEvent, detectEvent } from "./detect.ts";
-import { EventFailedError, UnsupportedEventError } from "./errors.ts";
+import { UnsupportedEventError } from "./errors.ts";
 import { fromFunctionUrlEvent } from "./function-url.ts";
 import { type EventRequest, toRequestInfo } from "./request.ts";
 import type { HttpEventKind, LambdaContext } from "./types.ts";
@@ -125,7 +131,7 @@ export function prepareInvocation(
  * ```
  */
 export function eventResult(head: ResponseHead, bytes: Uint8Array): unknown {
-  if (head.status < 200 || head.status > 299) throw new EventFailedError(head.status);
+  if (head.status < 200 || head.status > 299) throw new EventFailedError("aws.event", head.status);
   if (bytes.byteLength === 0) return undefined;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   return /\bjson\b/i.test(getHeader(head.headers, "content-type") ?? "") ? JSON.parse(text) : text;

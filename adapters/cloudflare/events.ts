@@ -4,7 +4,7 @@
  * Pure functions, no I/O.
  * @module
  */
-import { TsgiError, bytesToLatin1 } from "../../core/index.ts";
+import { bytesToLatin1 } from "../../core/index.ts";
 
 /** The parts of a Workers `ScheduledController` the adapter uses. */
 export interface ScheduledControllerLike {
@@ -34,23 +34,6 @@ export interface MessageBatchLike {
 export type WorkerEvent =
   | { source: "cloudflare.scheduled"; raw: ScheduledControllerLike }
   | { source: "cloudflare.queue"; raw: MessageBatchLike };
-
-/**
- * The app answered an event with a status other than 2xx. Thrown from `scheduled`/`queue` so the
- * platform records the failure (a queue batch is then retried, explicitly acked messages aside).
- *
- * @example
- * ```ts
- * new EventFailedError("cloudflare.queue", 503);
- * ```
- */
-export class EventFailedError extends TsgiError {
-  readonly status: number;
-  constructor(source: string, status: number) {
-    super("TSGI_EVENT_FAILED", `the app answered the ${source} event with status ${status}`);
-    this.status = status;
-  }
-}
 
 /** A queue message body as JSON: bytes as base64 (JSON has no bytes), anything else as it is. */
 function messageBody(body: unknown): { body: unknown; bodyEncoding?: "base64" } {

@@ -238,3 +238,38 @@ describe("buildEnviron: cached Host parsing", () => {
     expect([environ.SERVER_NAME, environ.SERVER_PORT, environ.HTTP_HOST]).toEqual([name, port, host]);
   });
 });
+
+describe("event paths (tsgi.event is the proof of an event)", () => {
+  const eventPaths = ["/__tsgi/scheduled"];
+  it.each([
+    "/__tsgi/scheduled",
+    "/__tsgi/%73cheduled",
+    "//__tsgi//scheduled",
+    "/__tsgi/scheduled/",
+    "/__tsgi/scheduled/x",
+    "/x/../__tsgi/scheduled",
+    "/__tsgi/./scheduled",
+    "/__TSGI/Scheduled",
+    "/__tsgi%2Fscheduled",
+  ])("an HTTP request to %s is refused with 404", (target) => {
+    let error: unknown;
+    try {
+      buildEnviron(makeInfo({ target, eventPaths }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).status).toBe(404);
+  });
+
+  it.each(["/__tsgi/scheduledx", "/__tsgi", "/scheduled", "/"])("%s reaches the app", (target) => {
+    const environ = buildEnviron(makeInfo({ target, eventPaths }));
+    expect(environ["tsgi.event"]).toBeUndefined();
+  });
+
+  it("a real event reaches its path, with tsgi.event set by the gateway", () => {
+    const event = { source: "cloudflare.scheduled", raw: {} };
+    const environ = buildEnviron(makeInfo({ target: "/__tsgi/scheduled", eventPaths, event }));
+    expect(environ["tsgi.event"]).toBe(event);
+  });
+});
