@@ -112,10 +112,16 @@ function bodyFields(
   return { body: Buffer.from(body).toString("base64"), isBase64Encoded: true };
 }
 
-/** The request as a front door puts it into JSON: its bytes (latin-1 code units) read as UTF-8 text. */
-function asText(request: WireRequest): WireRequest {
-  const text = (bytes: string) => Buffer.from(bytes, "latin1").toString("utf8");
-  return { ...request, target: text(request.target), headers: request.headers.map(([n, v]) => [n, text(v)]) };
+/** Bytes (latin-1 code units) read as UTF-8 text, as a front door writes them into JSON. */
+const utf8Text = (bytes: string) => Buffer.from(bytes, "latin1").toString("utf8");
+
+/** The request as a front door puts it into JSON: its target and header values as UTF-8 text. */
+function toJsonText(request: WireRequest): WireRequest {
+  return {
+    ...request,
+    target: utf8Text(request.target),
+    headers: request.headers.map(([n, v]) => [n, utf8Text(v)]),
+  };
 }
 
 let requestCount = 0;
@@ -123,7 +129,7 @@ const nextId = () => `req-${++requestCount}`;
 
 /** API Gateway REST API (payload 1.0), reached on a custom domain (so no stage in the path). */
 export function toRestEvent(wire: WireRequest): unknown {
-  const request = asText(wire);
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   const params = group(queryPairs(query, true));
   const headers = group(request.headers);
@@ -153,7 +159,7 @@ export function toRestEvent(wire: WireRequest): unknown {
 }
 
 function v2Event(wire: WireRequest, rawPath: string, domainName: string): unknown {
-  const request = asText(wire);
+  const request = toJsonText(wire);
   const { query } = splitTarget(request.target);
   const cookies = request.headers
     .filter(([n]) => n.toLowerCase() === "cookie")
@@ -193,17 +199,17 @@ function v2Event(wire: WireRequest, rawPath: string, domainName: string): unknow
 /** API Gateway HTTP API (payload 2.0): the path arrives decoded. */
 export function toHttpApiEvent(request: WireRequest): unknown {
   const { path } = splitTarget(request.target);
-  return v2Event(request, decodeText(path), hostOf(asText(request).headers) ?? "api.example.com");
+  return v2Event(request, decodeText(path), hostOf(toJsonText(request).headers) ?? "api.example.com");
 }
 
 /** Lambda Function URL: the 2.0 shape with the path still encoded. */
 export function toFunctionUrlEvent(request: WireRequest): unknown {
-  return v2Event(request, splitTarget(asText(request).target).path, "abcdefghij.lambda-url.us-east-1.on.aws");
+  return v2Event(request, splitTarget(toJsonText(request).target).path, "abcdefghij.lambda-url.us-east-1.on.aws");
 }
 
 /** ALB target event, in multi-value headers mode or not. */
 export function toAlbEvent(wire: WireRequest, multiValue: boolean): unknown {
-  const request = asText(wire);
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   // ALB appends the client it saw to X-Forwarded-For (one header, comma-joined).
   const pairs: Pairs = request.headers.map(([n, v]) => [n.toLowerCase(), v]);
@@ -227,7 +233,7 @@ export function toAlbEvent(wire: WireRequest, multiValue: boolean): unknown {
 
 /** VPC Lattice (event version 2): header and query values as lists, the client appended to X-Forwarded-For. */
 export function toLatticeEvent(wire: WireRequest): unknown {
-  const request = asText(wire);
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   const pairs: Pairs = request.headers.map(([n, v]) => [n.toLowerCase(), v]);
   const xff = pairs.findIndex(([n]) => n === "x-forwarded-for");
@@ -255,7 +261,7 @@ export function toLatticeEvent(wire: WireRequest): unknown {
  * lists under lower-case names, the raw URI and query, the body base64 (CloudFront's default).
  */
 export function toEdgeEvent(wire: WireRequest, eventType: "viewer-request" | "origin-request"): unknown {
-  const request = asText(wire);
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   const headers: Record<string, Array<{ key: string; value: string }>> = {};
   for (const [key, value] of request.headers) (headers[key.toLowerCase()] ??= []).push({ key, value });

@@ -25,6 +25,7 @@ const KINDS: Record<string, string[]> = {
   "function-url": ["function-url"],
   alb: ["alb", "alb-multi-value"],
   "vpc-lattice": ["vpc-lattice"],
+  "lambda-edge": ["lambda-edge"],
 };
 
 const samples = loadSamples();
@@ -41,9 +42,15 @@ describe("AWS event samples", () => {
       seen = undefined;
       const result = (await handler(event, context)) as Record<string, unknown>;
       expect(JSON.parse(JSON.stringify(result))).toEqual(result);
-      expect(result.statusCode).toBe(200);
       expect(typeof result.body).toBe("string");
-      expect(typeof result.isBase64Encoded).toBe("boolean");
+      if (kind === "lambda-edge") {
+        expect(result).toMatchObject({ status: "200", statusDescription: "OK" });
+        // The app echoes the body as octet-stream: base64 unless there is none.
+        expect(result.bodyEncoding).toBe(result.body === "" ? "text" : "base64");
+      } else {
+        expect(result.statusCode).toBe(200);
+        expect(typeof result.isBase64Encoded).toBe("boolean");
+      }
       // The app ran with a sound environ.
       expect(seen!.PATH_INFO === "" || seen!.PATH_INFO.startsWith("/")).toBe(true);
       expect(seen!.SERVER_NAME).not.toBe("");
@@ -54,6 +61,11 @@ describe("AWS event samples", () => {
       // Both cookies go out unmerged wherever the response format can carry them.
       if (kind === "api-gateway-v1" || kind === "alb-multi-value") {
         expect((result.multiValueHeaders as Record<string, string[]>)["Set-Cookie"]).toHaveLength(2);
+      } else if (kind === "lambda-edge") {
+        expect((result.headers as Record<string, unknown>)["set-cookie"]).toEqual([
+          { key: "Set-Cookie", value: "a=1; Path=/" },
+          { key: "Set-Cookie", value: "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT" },
+        ]);
       } else if (kind === "api-gateway-v2" || kind === "function-url") {
         expect(result.cookies).toEqual(["a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
       } else {
@@ -157,9 +169,41 @@ describe("AWS event samples: mapping details", () => {
       { PATH_INFO: "/testpath", QUERY_STRING: "order-id=1", REMOTE_ADDR: "10.213.229.10" },
     ],
     ["vpc-lattice/powertools-v2-base.json", { PATH_INFO: "/newpath", QUERY_STRING: "order-id=1" }],
+    [
+      "lambda-edge/aws-docs-viewer-request.json",
+      {
+        REQUEST_METHOD: "GET",
+        PATH_INFO: "/",
+        QUERY_STRING: "",
+        SERVER_NAME: "d111111abcdef8.cloudfront.net",
+        SERVER_PORT: "443",
+        REMOTE_ADDR: "203.0.113.178",
+        HTTP_USER_AGENT: "curl/7.66.0",
+        HTTP_ACCEPT: "*/*",
+        "aws.body_truncated": undefined,
+      },
+    ],
+    [
+      "lambda-edge/aws-docs-origin-request.json",
+      {
+        SERVER_NAME: "example.org",
+        HTTP_VIA: expect.stringContaining("CloudFront"),
+        REMOTE_ADDR: "203.0.113.178",
+      },
+    ],
+    [
+      "lambda-edge/aws-docs-origin-request-body.json",
+      {
+        REQUEST_METHOD: "POST",
+        PATH_INFO: "/submit",
+        QUERY_STRING: "a=1&b=2",
+        CONTENT_TYPE: "application/x-www-form-urlencoded",
+        CONTENT_LENGTH: "14",
+      },
+    ],
   ])("%s", async (name, want) => {
     const { environ } = await run(name);
-    for (const [key, value] of Object.entries(want)) expect(environ[key], key).toBe(value);
+    for (const [key, value] of Object.entries(want)) expect(environ[key], key).toEqual(value);
   });
 
   it("decodes a base64 body and recomputes CONTENT_LENGTH from the bytes", async () => {
