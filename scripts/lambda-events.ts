@@ -204,7 +204,11 @@ export function toHttpApiEvent(request: WireRequest): unknown {
 
 /** Lambda Function URL: the 2.0 shape with the path still encoded. */
 export function toFunctionUrlEvent(request: WireRequest): unknown {
-  return v2Event(request, splitTarget(toJsonText(request).target).path, "abcdefghij.lambda-url.us-east-1.on.aws");
+  return v2Event(
+    request,
+    splitTarget(toJsonText(request).target).path,
+    "abcdefghij.lambda-url.us-east-1.on.aws",
+  );
 }
 
 /** ALB target event, in multi-value headers mode or not. */
@@ -345,6 +349,9 @@ function fromEdgeResult(result: EdgeResult, method: string): WireResponse {
     method === "HEAD"
       ? new Uint8Array(0)
       : Buffer.from(result.body ?? "", result.bodyEncoding === "base64" ? "base64" : "utf8");
+  // CloudFront frames a generated response itself.
+  if (method !== "HEAD" && status !== 204 && status !== 304)
+    headers.push(["content-length", String(body.byteLength)]);
   const reason = result.statusDescription ?? STATUS_CODES[status] ?? "Unknown";
   return { status, reason, headers, body: new Uint8Array(body), aborted: false };
 }

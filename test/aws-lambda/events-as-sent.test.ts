@@ -436,3 +436,107 @@ describe("aws-lambda: the streaming handler answers events and non-streaming fro
     });
   });
 });
+
+describe("aws-lambda: Lambda@Edge", () => {
+  const edge = (type: "viewer-request" | "origin-request", body?: Uint8Array) =>
+    toEdgeEvent(
+      {
+        method: body ? "POST" : "GET",
+        target: "/x?a=1",
+        headers: [["Host", "example.com"]],
+        ...(body ? { body } : {}),
+      },
+      type,
+    );
+  const sized =
+    (size: number): App =>
+    (_e, startResponse) => {
+      startResponse("200 OK", [
+        ["Content-Type", "text/plain"],
+        ["Via", "1.1 app"],
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+      ]);
+      return [new Uint8Array(size).fill(0x61)];
+    };
+
+  it("the result is CloudFront's shape; Content-Length left to CloudFront, refused headers dropped with a warning", async () => {
+    const lines: string[] = [];
+    const result = await createHandler(sized(2), { log: (l) => lines.push(l) })(
+      edge("origin-request"),
+      context,
+    );
+    expect(result).toEqual({
+      status: "200",
+      statusDescription: "OK",
+      headers: {
+        "content-type": [{ key: "Content-Type", value: "text/plain" }],
+        "set-cookie": [
+          { key: "Set-Cookie", value: "a=1" },
+          { key: "Set-Cookie", value: "b=2" },
+        ],
+      },
+      body: "aa",
+      bodyEncoding: "text",
+    });
+    expect(lines.join("\n")).toMatch(/warning: dropped the Via header/);
+  });
+
+  it.each([
+    ["viewer-request", 39 * 1024, 200],
+    ["viewer-request", 41 * 1024, 502],
+    ["origin-request", 41 * 1024, 200],
+    ["origin-request", 1024 * 1024 + 1, 502],
+  ] as const)(
+    "%s: a %i-byte body gives %i (CloudFront's limit on a generated response)",
+    async (type, size, status) => {
+      const lines: string[] = [];
+      const result = await createHandler(sized(size), { log: (l) => lines.push(l) })(edge(type), context);
+      expect(fromResult(result, "GET").status).toBe(status);
+      if (status === 502) expect(lines.join("\n")).toMatch(/front door's limit on a generated response/);
+    },
+  );
+
+  it("a truncated body reaches the app as sent, with aws.body_truncated", async () => {
+    const event = edge("origin-request", new TextEncoder().encode("abc")) as {
+      Records: [{ cf: { request: { body: Json } } }];
+    };
+    event.Records[0].cf.request.body.inputTruncated = true;
+    let body = "";
+    let truncated: unknown;
+    const app: App = async (environ, startResponse) => {
+      body = Buffer.from(await environ["tsgi.input"].read()).toString();
+      truncated = environ["aws.body_truncated"];
+      startResponse("204 No Content", []);
+      return [];
+    };
+    await createHandler(app)(event, context);
+    expect([body, truncated]).toEqual(["abc", true]);
+  });
+
+  it("a text body and the raw query", async () => {
+    const event = edge("origin-request", new TextEncoder().encode("x")) as {
+      Records: [{ cf: { request: { body: Json; querystring: string } } }];
+    };
+    Object.assign(event.Records[0].cf.request.body, { encoding: "text", data: "caf\u00e9" });
+    event.Records[0].cf.request.querystring = "a=%20+&b";
+    let seen: Environ | undefined;
+    await createHandler(
+      (environ, startResponse) => ((seen = environ), startResponse("204 No Content", []), []),
+    )(event, context);
+    expect(seen).toMatchObject({
+      QUERY_STRING: "a=%20+&b",
+      CONTENT_LENGTH: "5",
+      "aws.event_kind": "lambda-edge",
+    });
+  });
+
+  it("viewer-response and origin-response events are refused by name", async () => {
+    const event = {
+      Records: [{ cf: { config: { eventType: "viewer-response" }, request: {}, response: {} } }],
+    };
+    await expect(createHandler(() => [])(event, context)).rejects.toThrow(
+      /Lambda@Edge event \(eventType viewer-response/,
+    );
+  });
+});
