@@ -51,7 +51,15 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  */
 export function createHandler(app: App, options: AwsLambdaOptions = {}): LambdaHandler {
   const setup = handlerSetup(options);
-  return async (event, context) => runBuffered(prepareInvocation(app, event, context, setup), setup);
+  return (event, context) => {
+    let invocation;
+    try {
+      invocation = prepareInvocation(app, event, context, setup);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return runBuffered(invocation, setup);
+  };
 }
 
 export interface StreamingOptions extends AwsLambdaOptions {

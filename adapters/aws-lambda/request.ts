@@ -75,12 +75,7 @@ export function headerPairs(
   const multiMap = optionalObject(multi, multiField);
   const singleMap = optionalObject(single, singleField);
   // for...in and no Set unless needed: this runs on every invocation.
-  if (multiMap) {
-    for (const name in multiMap) {
-      const key = utf8ToLatin1(name);
-      eachValue(multiMap[name], `${multiField}.${name}`, (value) => pairs.push([key, utf8ToLatin1(value)]));
-    }
-  }
+  if (multiMap) for (const name in multiMap) addPairs(pairs, name, multiMap[name], multiField);
   if (singleMap) {
     // REST and ALB give every header in both maps under the same spelling: an own-key test settles
     // those; only a name spelt differently needs the case-insensitive set of the multi-value names.
@@ -92,11 +87,18 @@ export function headerPairs(
         multiNames ??= lowerNames(multiMap);
         if (multiNames.has(name.toLowerCase())) continue;
       }
-      const key = utf8ToLatin1(name);
-      eachValue(singleMap[name], `${singleField}.${name}`, (value) => pairs.push([key, utf8ToLatin1(value)]));
+      addPairs(pairs, name, singleMap[name], singleField);
     }
   }
   return pairs;
+}
+
+/** Adds the pairs of one header: a string value (the usual case, spared a closure) or a list. */
+function addPairs(pairs: Array<[string, string]>, name: string, values: unknown, field: string): void {
+  const key = utf8ToLatin1(name);
+  if (typeof values === "string") pairs.push([key, utf8ToLatin1(values)]);
+  else if (values != null)
+    eachValue(values, `${field}.${name}`, (value) => pairs.push([key, utf8ToLatin1(value)]));
 }
 
 /** The lower-cased names of a map's entries that hold a value. */
