@@ -5,15 +5,12 @@
  */
 import type { ResponseHead } from "../../core/index.ts";
 import { multiValueHeaders } from "./names.ts";
+import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
 import {
   apiGatewayPrefix,
   decodeBody,
   headerPairs,
-  isObject,
   lastHeader,
-  optionalObject,
-  optionalString,
-  optionalText,
   rebuildQuery,
   schemeOf,
   toTargetPath,

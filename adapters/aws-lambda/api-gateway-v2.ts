@@ -5,14 +5,12 @@
  */
 import type { ResponseHead } from "../../core/index.ts";
 import { FirstSpelling, defineKey } from "./names.ts";
+import { isObject, optionalObject, optionalText } from "./fields.ts";
 import {
   apiGatewayPrefix,
   decodeBody,
   headerPairs,
-  isObject,
   lastHeader,
-  optionalObject,
-  optionalText,
   rawQuery,
   schemeOf,
   toTargetPath,

@@ -8,16 +8,8 @@
 import type { ResponseHead } from "../../core/index.ts";
 import { MalformedEventError } from "./errors.ts";
 import { defineKey } from "./names.ts";
-import {
-  decodeBody,
-  isObject,
-  optionalObject,
-  optionalString,
-  optionalText,
-  rawQuery,
-  schemeOf,
-  toTargetPath,
-} from "./request.ts";
+import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
+import { decodeBody, rawQuery, schemeOf, toTargetPath } from "./request.ts";
 import type {
   CloudFrontHeader,
   CloudFrontRequestEvent,
