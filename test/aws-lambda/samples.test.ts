@@ -184,6 +184,17 @@ describe("AWS event samples: mapping details", () => {
       },
     ],
     [
+      // A body on a viewer request, an IPv6 viewer, both origin kinds listed (Go's sample).
+      "lambda-edge/go-cloudfront-request.json",
+      {
+        PATH_INFO: "/picture.jpg",
+        QUERY_STRING: "size=large",
+        REMOTE_ADDR: "2001:0db8:85a3:0:0:8a2e:0370:7334",
+        CONTENT_LENGTH: "59",
+        SERVER_NAME: "d111111abcdef8.cloudfront.net",
+      },
+    ],
+    [
       "lambda-edge/aws-docs-origin-request.json",
       {
         SERVER_NAME: "example.org",
