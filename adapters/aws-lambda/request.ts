@@ -124,7 +124,14 @@ export function toTargetPath(path: string, decoded: boolean): string {
 const PLAIN_ENCODED_PATH = /^[\x21\x22\x24-\x3e\x40-\x7e]+$/;
 const PLAIN_DECODED_PATH = /^[\x21\x22\x24\x26-\x3e\x40-\x7e]+$/;
 
-/** A query that arrived raw (HTTP API, Function URL, CloudFront): only its non-ASCII text becomes UTF-8 bytes. */
+/**
+ * A query that arrived raw (HTTP API, Function URL, CloudFront): only its non-ASCII text becomes UTF-8 bytes.
+ *
+ * @example
+ * ```ts
+ * rawQuery("q=caf\u00e9", "rawQueryString"); // "q=caf\u00c3\u00a9"
+ * ```
+ */
 export function rawQuery(value: unknown, field: string): string {
   return optionalText(value, field) ?? "";
 }
@@ -177,6 +184,11 @@ export function schemeOf(
  * ALB and VPC Lattice append the address they saw to X-Forwarded-For: its last entry is the trusted
  * REMOTE_ADDR. The header itself is delivered exactly as the load balancer sent it, so a proxy-fix
  * middleware that trusts one proxy works as it would behind an ALB on EC2 (spec rule 12).
+ *
+ * @example
+ * ```ts
+ * lastForwardedFor([["x-forwarded-for", "6.6.6.6, 10.0.0.1"]]); // "10.0.0.1"
+ * ```
  */
 export function lastForwardedFor(pairs: ReadonlyArray<readonly [string, string]>): string | undefined {
   let last: string | undefined;
@@ -253,6 +265,11 @@ export interface RequestSetup {
 /**
  * SERVER_NAME when no Host header arrived and the event names no domain (a hand-made test event).
  * The core takes SERVER_NAME from Host whenever there is one.
+ *
+ * @example
+ * ```ts
+ * environ.SERVER_NAME === PLACEHOLDER_SERVER_NAME; // a hand-made event without Host or domainName
+ * ```
  */
 export const PLACEHOLDER_SERVER_NAME = "localhost";
 
