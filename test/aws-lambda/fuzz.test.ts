@@ -4,11 +4,12 @@
  * raw TypeError (only a documented TsgiError for shapes that are not HTTP), and every environ the app
  * sees holds strings of code units <= 0xFF in its CGI keys (spec rules 3 and 4).
  *
- * `npm test` runs TSGI_FUZZ_CASES cases (default 3000); set it higher to search longer, and
- * TSGI_FUZZ_SEED to replay another sequence.
+ * Every tenth case goes through the streaming handler instead. `npm test` runs TSGI_FUZZ_CASES
+ * cases (default 3000); set it higher to search longer, and TSGI_FUZZ_SEED to replay another sequence.
  */
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../adapters/aws-lambda.ts";
+import { Writable } from "node:stream";
+import { type StreamingRuntime, createHandler, createStreamingHandler } from "../../adapters/aws-lambda.ts";
 import { TsgiError } from "../../core/index.ts";
 import type { App } from "../../core/index.ts";
 import {
@@ -142,14 +143,21 @@ describe("aws-lambda: event fuzzer", () => {
       return [new Uint8Array([0xff])];
     };
     const handler = createHandler(app, { log: () => {} });
+    const runtime: StreamingRuntime = {
+      streamifyResponse: (h) => h,
+      HttpResponseStream: { from: (stream) => stream },
+    };
+    const streaming = createStreamingHandler(app, { log: () => {}, runtime });
+    const sink = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
     const next = random(SEED);
     let served = 0;
     for (let i = 0; i < CASES && problems.length < 5; i++) {
       const event = mutate(BASES[i % BASES.length], next);
       environProblem = undefined;
       try {
-        const result = await handler(event, { awsRequestId: `fuzz-${i}` });
-        JSON.stringify(result);
+        const context = { awsRequestId: `fuzz-${i}` };
+        if (i % 10 === 9) await streaming(event, sink() as never, context);
+        else JSON.stringify(await handler(event, context));
         served++;
       } catch (error) {
         if (!(error instanceof TsgiError))
