@@ -129,6 +129,12 @@ export interface RequestInfo {
    * are, without checking each one again. Leave unset for values from anywhere else (events).
    */
   headerValuesChecked?: boolean | undefined;
+  /**
+   * The header values are text, not bytes (a JSON event): every non-ASCII character becomes its
+   * UTF-8 bytes, one rule for `café` and `café ☃` alike. Otherwise a value holding only code units
+   * <= 0xFF is taken as bytes.
+   */
+  headerValuesText?: boolean | undefined;
   /** The request body. */
   body: BodySource;
   /** `http` or `https`, as the client used it. */

@@ -92,9 +92,9 @@ function fromApiGatewayV1Event(event: ApiGatewayV1Event): EventRequest {
     domainName,
     remoteAddr: optionalText(identity?.sourceIp, "requestContext.identity.sourceIp"),
     platformPrefix: apiGatewayPrefix(
-      optionalText(rc?.stage, "requestContext.stage"),
+      optionalString(rc?.stage, "requestContext.stage"),
       lastHeader(headers, "host") ?? domainName,
-      optionalText(customDomain?.basePathMatched, "requestContext.customDomain.basePathMatched"),
+      optionalString(customDomain?.basePathMatched, "requestContext.customDomain.basePathMatched"),
     ),
     requestContext: event.requestContext,
     authorizer: authorizerOf(event.version, rc),

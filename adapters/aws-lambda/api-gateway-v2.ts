@@ -5,7 +5,7 @@
  */
 import type { ResponseHead } from "../../core/index.ts";
 import { FirstSpelling, defineKey } from "./names.ts";
-import { isObject, optionalObject, optionalText } from "./fields.ts";
+import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
 import {
   apiGatewayPrefix,
   decodeBody,
@@ -16,7 +16,6 @@ import {
   toTargetPath,
 } from "./request.ts";
 import { MalformedEventError } from "./errors.ts";
-import { utf8ToLatin1 } from "../../core/index.ts";
 import type {
   ApiGatewayV2Event,
   ApiGatewayV2Result,
@@ -64,7 +63,7 @@ function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
   for (const pair of pairs)
     if (pair[0].length !== 6 || pair[0].toLowerCase() !== "cookie") pairs[kept++] = pair;
   pairs.length = kept;
-  pairs.push(["Cookie", utf8ToLatin1(cookie)]);
+  pairs.push(["Cookie", cookie]);
   return pairs;
 }
 
@@ -98,9 +97,9 @@ export function fromApiGatewayV2Event(event: ApiGatewayV2Event, decoded = true):
     remoteAddr: optionalText(http.sourceIp, "requestContext.http.sourceIp"),
     platformPrefix: decoded
       ? apiGatewayPrefix(
-          optionalText(rc.stage, "requestContext.stage"),
+          optionalString(rc.stage, "requestContext.stage"),
           lastHeader(headers, "host") ?? domainName,
-          optionalText(customDomain?.basePathMatched, "requestContext.customDomain.basePathMatched"),
+          optionalString(customDomain?.basePathMatched, "requestContext.customDomain.basePathMatched"),
         )
       : undefined,
     requestContext: rc,

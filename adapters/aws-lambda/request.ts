@@ -47,12 +47,14 @@ export function headerPairs(
   return pairs;
 }
 
-/** Adds the pairs of one header: a string value (the usual case, spared a closure) or a list. */
+/**
+ * Adds the pairs of one header: a string value (the usual case, spared a closure) or a list. Names and
+ * values are kept as the event's text: the core turns values into their UTF-8 bytes
+ * (`headerValuesText`), and refuses a name that is not an ASCII token whatever its bytes.
+ */
 function addPairs(pairs: Array<[string, string]>, name: string, values: unknown, field: string): void {
-  const key = utf8ToLatin1(name);
-  if (typeof values === "string") pairs.push([key, utf8ToLatin1(values)]);
-  else if (values != null)
-    eachValue(values, `${field}.${name}`, (value) => pairs.push([key, utf8ToLatin1(value)]));
+  if (typeof values === "string") pairs.push([name, values]);
+  else if (values != null) eachValue(values, `${field}.${name}`, (value) => pairs.push([name, value]));
 }
 
 /** The lower-cased names of a map's entries that hold a value. */
@@ -199,7 +201,8 @@ export function lastForwardedFor(pairs: ReadonlyArray<readonly [string, string]>
       if (entry) last = entry;
     }
   }
-  return last;
+  // The header values are still the event's text (the core encodes them): REMOTE_ADDR is encoded here.
+  return last === undefined ? undefined : utf8ToLatin1(last);
 }
 
 // The default endpoint of an API (also a private API's VPC endpoint name): only there does the stage
@@ -290,6 +293,7 @@ export function toRequestInfo(request: EventRequest, setup: RequestSetup): Reque
     scheme: request.scheme,
     protocol: request.protocol,
     hostChecked: true,
+    headerValuesText: true,
     // Lower-cased as the core does with a Host header's name.
     serverName: (request.domainName || PLACEHOLDER_SERVER_NAME).toLowerCase(),
     serverPort: port && /^\d+$/.test(port) ? port : request.scheme === "https" ? "443" : "80",

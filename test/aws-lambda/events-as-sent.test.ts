@@ -154,11 +154,24 @@ describe("aws-lambda: one text rule for every JSON string of an event (UTF-8 byt
     expect(environ!.HTTP_X_TEXT).toBe("caf\u00c3\u00a9");
   });
 
+  it("a stage named in non-ASCII text mounts as its UTF-8 bytes, encoded once", async () => {
+    const event = toHttpApiEvent(
+      get("/caf%C3%A9/x", [["Host", "abc123.execute-api.us-east-1.amazonaws.com"]]),
+    ) as {
+      requestContext: Json;
+    };
+    event.requestContext.stage = "caf\u00e9";
+    const { environ } = await serve(event);
+    expect([environ!.SCRIPT_NAME, environ!.PATH_INFO]).toEqual(["/caf\u00c3\u00a9", "/x"]);
+  });
+
   it("REMOTE_ADDR and SERVER_PROTOCOL follow the rule too", async () => {
     const event = toHttpApiEvent(get("/")) as { requestContext: { http: Json } };
     event.requestContext.http.sourceIp = "\u00e9\u2603";
+    event.requestContext.http.protocol = "HTTP/1.1\u00e9";
     const { environ } = await serve(event);
     expect(environ!.REMOTE_ADDR).toBe(utf8("\u00e9\u2603"));
+    expect(environ!.SERVER_PROTOCOL).toBe(utf8("HTTP/1.1\u00e9"));
   });
 });
 
