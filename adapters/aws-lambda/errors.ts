@@ -18,7 +18,8 @@ export class UnsupportedEventError extends TsgiError {
   constructor(eventName: string) {
     super(
       "TSGI_AWS_UNSUPPORTED_EVENT",
-      `tsgi/aws-lambda serves HTTP events (API Gateway REST and HTTP APIs, ALB, Function URLs, VPC Lattice), ` +
+      `tsgi/aws-lambda serves HTTP events (API Gateway REST and HTTP APIs, ALB, Function URLs, VPC Lattice, ` +
+        `Lambda@Edge viewer and origin requests), ` +
         `but got ${eventName}. Set the eventPath option to deliver other events to the app as a POST of their JSON.`,
     );
     this.eventName = eventName;
