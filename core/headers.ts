@@ -152,11 +152,14 @@ function toByteString(value: string): string {
   return /[^\u0000-\u00ff]/.test(value) ? utf8ToLatin1(value) : value;
 }
 
-/** A header value as environ holds it: bytes-as-latin1, blanks trimmed; throws on CR, LF or NUL. */
-function environValue(rawName: string, rawValue: string): string {
+/**
+ * A header value as environ holds it: bytes-as-latin1, blanks trimmed; throws on CR, LF or NUL.
+ * `text`: the value is text (a JSON event), so every non-ASCII character stands for its UTF-8 bytes.
+ */
+function environValue(rawName: string, rawValue: string, text: boolean): string {
   // Nearly every value is printable ASCII with no blank at either end: one test settles it.
   if (PLAIN_VALUE.test(rawValue)) return rawValue;
-  const value = toByteString(rawValue).replace(/^[ \t]+|[ \t]+$/g, "");
+  const value = (text ? utf8ToLatin1(rawValue) : toByteString(rawValue)).replace(/^[ \t]+|[ \t]+$/g, "");
   if (/[\r\n\0]/.test(value)) throw new BadRequestError(`invalid character in header ${rawName}`);
   return value;
 }
@@ -249,6 +252,7 @@ export function addHeaderKeys(
   target: Record<string, unknown>,
   pairs: ReadonlyArray<readonly [string, string]>,
   valuesChecked = false,
+  valuesText = false,
 ): void {
   const keys = target as Record<string, string | undefined>;
   const pass = ++passes;
@@ -262,7 +266,7 @@ export function addHeaderKeys(
     const rawName = pair[0];
     const info = headerName(rawName);
     if (info === null) continue;
-    const value = valuesChecked ? pair[1] : environValue(rawName, pair[1]);
+    const value = valuesChecked ? pair[1] : environValue(rawName, pair[1], valuesText);
     const { lower: name, key } = info;
     let previous: string | undefined;
     if (info.pass === -1) {

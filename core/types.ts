@@ -129,12 +129,24 @@ export interface RequestInfo {
    * are, without checking each one again. Leave unset for values from anywhere else (events).
    */
   headerValuesChecked?: boolean | undefined;
+  /**
+   * The header values are text, not bytes (a JSON event): every non-ASCII character becomes its
+   * UTF-8 bytes, one rule for `café` and `café ☃` alike. Otherwise a value holding only code units
+   * <= 0xFF is taken as bytes.
+   */
+  headerValuesText?: boolean | undefined;
   /** The request body. */
   body: BodySource;
   /** `http` or `https`, as the client used it. */
   scheme: "http" | "https";
   /** `HTTP/1.1` and the like. */
   protocol: string;
+  /**
+   * The front door in front of the platform already applied HTTP/1.1's Host rule (RFC 9112 3.2):
+   * a request without Host is then served, not refused (a Lambda event: an ALB health check, a
+   * console test event). No `HTTP_HOST` is invented; SERVER_NAME and SERVER_PORT come from below.
+   */
+  hostChecked?: boolean | undefined;
   /** Used for SERVER_NAME when the request has no Host header. */
   serverName: string;
   /** Used for SERVER_PORT when the request has no Host header. */

@@ -1,5 +1,5 @@
 /**
- * `npm run dev:lambda -- [example] [--v1] [--stream]`: builds the example's Lambda bundle (what
+ * `npm run dev:lambda -- [example] [--v1 | --door alb|lattice|edge] [--stream]`: builds the example's Lambda bundle (what
  * `npm run build` uploads) and serves it on 127.0.0.1 ($PORT, default 3000), offline. Each HTTP
  * request becomes the event an AWS front door would send (API Gateway HTTP API payload 2.0 by
  * default, REST API payload 1.0 with --v1), the bundle's handler runs, and its result goes back as
@@ -18,27 +18,56 @@ import { EXAMPLES, buildExample } from "../esbuild.config.mjs";
 import {
   type WireRequest,
   fromResult,
+  toAlbEvent,
+  toEdgeEvent,
   toFunctionUrlEvent,
   toHttpApiEvent,
+  toLatticeEvent,
   toRestEvent,
 } from "./lambda-events.ts";
 import { installLocalRuntime } from "./lambda-runtime.ts";
 
 const { values, positionals } = parseArgs({
-  options: { v1: { type: "boolean" }, v2: { type: "boolean" }, stream: { type: "boolean" } },
+  options: {
+    v1: { type: "boolean" },
+    v2: { type: "boolean" },
+    stream: { type: "boolean" },
+    door: { type: "string" },
+  },
   allowPositionals: true,
 });
 const example = positionals[0] ?? process.env.EXAMPLE ?? "hello";
-if (!EXAMPLES.includes(example) || (values.v1 && values.v2)) {
-  console.error(`usage: npm run dev:lambda -- [${EXAMPLES.join("|")}] [--v1|--v2] [--stream]`);
+// --door picks any other front door the buffered handler serves.
+const DOORS: Record<string, [string, (request: WireRequest) => unknown]> = {
+  alb: ["ALB (multi-value headers)", (r) => toAlbEvent(r, true)],
+  lattice: ["VPC Lattice (v2)", toLatticeEvent],
+  edge: ["CloudFront Lambda@Edge (origin-request)", (r) => toEdgeEvent(r, "origin-request")],
+};
+const door = values.door === undefined ? undefined : DOORS[values.door];
+if (
+  !EXAMPLES.includes(example) ||
+  (values.v1 && values.v2) ||
+  (values.door !== undefined && (!door || values.stream))
+) {
+  console.error(
+    `usage: npm run dev:lambda -- [${EXAMPLES.join("|")}] [--v1|--v2|--door ${Object.keys(DOORS).join("|")}] [--stream]`,
+  );
   process.exit(2);
 }
-const toEvent = values.v1 ? toRestEvent : values.stream ? toFunctionUrlEvent : toHttpApiEvent;
-const front = values.v1
-  ? "API Gateway REST API (payload 1.0)"
-  : values.stream
-    ? "Function URL (payload 2.0)"
-    : "API Gateway HTTP API (payload 2.0)";
+const toEvent = door
+  ? door[1]
+  : values.v1
+    ? toRestEvent
+    : values.stream
+      ? toFunctionUrlEvent
+      : toHttpApiEvent;
+const front = door
+  ? door[0]
+  : values.v1
+    ? "API Gateway REST API (payload 1.0)"
+    : values.stream
+      ? "Function URL (payload 2.0)"
+      : "API Gateway HTTP API (payload 2.0)";
 
 const [bundle] = await buildExample(example, "lambda");
 // Lambda's runtime defines `awslambda` before it loads the handler module: so does this server.

@@ -4,7 +4,9 @@
  * (documented AWS behaviour and the published samples, see test/aws-lambda/samples.ts): REST decodes the
  * query into parameter maps; an HTTP API decodes the path, joins repeated headers with `, ` and moves
  * cookies to `cookies`; ALB keeps path and query encoded, appends the client to X-Forwarded-For and,
- * without multi-value mode, keeps only the last of repeated headers and query keys.
+ * without multi-value mode, keeps only the last of repeated headers and query keys; VPC Lattice (v2)
+ * lists header and query values; CloudFront (Lambda@Edge) hands over `{ key, value }` header lists,
+ * the raw URI and query. Every front door reads the request's bytes as UTF-8 text into the JSON.
  * @module
  */
 import { Buffer } from "node:buffer";
@@ -110,11 +112,24 @@ function bodyFields(
   return { body: Buffer.from(body).toString("base64"), isBase64Encoded: true };
 }
 
+/** Bytes (latin-1 code units) read as UTF-8 text, as a front door writes them into JSON. */
+const utf8Text = (bytes: string) => Buffer.from(bytes, "latin1").toString("utf8");
+
+/** The request as a front door puts it into JSON: its target and header values as UTF-8 text. */
+function toJsonText(request: WireRequest): WireRequest {
+  return {
+    ...request,
+    target: utf8Text(request.target),
+    headers: request.headers.map(([n, v]) => [n, utf8Text(v)]),
+  };
+}
+
 let requestCount = 0;
 const nextId = () => `req-${++requestCount}`;
 
 /** API Gateway REST API (payload 1.0), reached on a custom domain (so no stage in the path). */
-export function toRestEvent(request: WireRequest): unknown {
+export function toRestEvent(wire: WireRequest): unknown {
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   const params = group(queryPairs(query, true));
   const headers = group(request.headers);
@@ -143,7 +158,8 @@ export function toRestEvent(request: WireRequest): unknown {
   };
 }
 
-function v2Event(request: WireRequest, rawPath: string, domainName: string): unknown {
+function v2Event(wire: WireRequest, rawPath: string, domainName: string): unknown {
+  const request = toJsonText(wire);
   const { query } = splitTarget(request.target);
   const cookies = request.headers
     .filter(([n]) => n.toLowerCase() === "cookie")
@@ -183,16 +199,21 @@ function v2Event(request: WireRequest, rawPath: string, domainName: string): unk
 /** API Gateway HTTP API (payload 2.0): the path arrives decoded. */
 export function toHttpApiEvent(request: WireRequest): unknown {
   const { path } = splitTarget(request.target);
-  return v2Event(request, decodeText(path), hostOf(request.headers) ?? "api.example.com");
+  return v2Event(request, decodeText(path), hostOf(toJsonText(request).headers) ?? "api.example.com");
 }
 
 /** Lambda Function URL: the 2.0 shape with the path still encoded. */
 export function toFunctionUrlEvent(request: WireRequest): unknown {
-  return v2Event(request, splitTarget(request.target).path, "abcdefghij.lambda-url.us-east-1.on.aws");
+  return v2Event(
+    request,
+    splitTarget(toJsonText(request).target).path,
+    "abcdefghij.lambda-url.us-east-1.on.aws",
+  );
 }
 
 /** ALB target event, in multi-value headers mode or not. */
-export function toAlbEvent(request: WireRequest, multiValue: boolean): unknown {
+export function toAlbEvent(wire: WireRequest, multiValue: boolean): unknown {
+  const request = toJsonText(wire);
   const { path, query } = splitTarget(request.target);
   // ALB appends the client it saw to X-Forwarded-For (one header, comma-joined).
   const pairs: Pairs = request.headers.map(([n, v]) => [n.toLowerCase(), v]);
@@ -214,6 +235,73 @@ export function toAlbEvent(request: WireRequest, multiValue: boolean): unknown {
   };
 }
 
+/** VPC Lattice (event version 2): header and query values as lists, the client appended to X-Forwarded-For. */
+export function toLatticeEvent(wire: WireRequest): unknown {
+  const request = toJsonText(wire);
+  const { path, query } = splitTarget(request.target);
+  const pairs: Pairs = request.headers.map(([n, v]) => [n.toLowerCase(), v]);
+  const xff = pairs.findIndex(([n]) => n === "x-forwarded-for");
+  if (xff === -1) pairs.push(["x-forwarded-for", CLIENT_IP]);
+  else pairs[xff] = ["x-forwarded-for", `${pairs[xff]![1]}, ${CLIENT_IP}`];
+  return {
+    version: "2.0",
+    path,
+    method: request.method,
+    headers: group(pairs, true),
+    queryStringParameters: group(queryPairs(query, false)),
+    requestContext: {
+      serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-0",
+      serviceArn: "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0",
+      targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0",
+      region: "us-east-1",
+      timeEpoch: "1700000000000000",
+    },
+    ...bodyFields(request.body, false),
+  };
+}
+
+/**
+ * CloudFront (Lambda@Edge) viewer-request or origin-request event with the body included: header
+ * lists under lower-case names, the raw URI and query, the body base64 (CloudFront's default).
+ */
+export function toEdgeEvent(wire: WireRequest, eventType: "viewer-request" | "origin-request"): unknown {
+  const request = toJsonText(wire);
+  const { path, query } = splitTarget(request.target);
+  const headers: Record<string, Array<{ key: string; value: string }>> = {};
+  for (const [key, value] of request.headers) (headers[key.toLowerCase()] ??= []).push({ key, value });
+  return {
+    Records: [
+      {
+        cf: {
+          config: {
+            distributionDomainName: "d111111abcdef8.cloudfront.net",
+            distributionId: "EDFDVBD6EXAMPLE",
+            eventType,
+            requestId: nextId(),
+          },
+          request: {
+            clientIp: CLIENT_IP,
+            headers,
+            method: request.method,
+            querystring: query ?? "",
+            uri: path,
+            ...(request.body?.byteLength
+              ? {
+                  body: {
+                    inputTruncated: false,
+                    action: "read-only",
+                    encoding: "base64",
+                    data: Buffer.from(request.body).toString("base64"),
+                  },
+                }
+              : {}),
+          },
+        },
+      },
+    ],
+  };
+}
+
 interface AnyResult {
   statusCode?: number;
   statusDescription?: string;
@@ -224,8 +312,17 @@ interface AnyResult {
   isBase64Encoded?: boolean;
 }
 
+interface EdgeResult {
+  status: string;
+  statusDescription?: string;
+  headers?: Record<string, Array<{ key?: string; value: string }>>;
+  body?: string;
+  bodyEncoding?: "text" | "base64";
+}
+
 /** A Lambda result as the client receives it from any of the front doors. */
 export function fromResult(value: unknown, method: string): WireResponse {
+  if (typeof (value as EdgeResult).status === "string") return fromEdgeResult(value as EdgeResult, method);
   const result = value as AnyResult;
   const status = result.statusCode ?? 200;
   const headers: Pairs = [];
@@ -239,5 +336,22 @@ export function fromResult(value: unknown, method: string): WireResponse {
   const body =
     method === "HEAD" ? new Uint8Array(0) : Buffer.from(raw, result.isBase64Encoded ? "base64" : "utf8");
   const reason = result.statusDescription?.replace(/^\d+ /, "") ?? STATUS_CODES[status] ?? "Unknown";
+  return { status, reason, headers, body: new Uint8Array(body), aborted: false };
+}
+
+/** A response generated by Lambda@Edge as CloudFront sends it on. */
+function fromEdgeResult(result: EdgeResult, method: string): WireResponse {
+  const status = Number(result.status);
+  const headers: Pairs = [];
+  for (const [lower, list] of Object.entries(result.headers ?? {}))
+    for (const { key, value } of list) headers.push([key ?? lower, value]);
+  const body =
+    method === "HEAD"
+      ? new Uint8Array(0)
+      : Buffer.from(result.body ?? "", result.bodyEncoding === "base64" ? "base64" : "utf8");
+  // CloudFront frames a generated response itself.
+  if (method !== "HEAD" && status !== 204 && status !== 304)
+    headers.push(["content-length", String(body.byteLength)]);
+  const reason = result.statusDescription ?? STATUS_CODES[status] ?? "Unknown";
   return { status, reason, headers, body: new Uint8Array(body), aborted: false };
 }

@@ -1,50 +1,55 @@
 /**
- * Application Load Balancer targets, in single-value or multi-value headers mode (a target group
- * setting that applies to both directions): incoming event and outgoing result.
+ * The Application Load Balancer front door, in single-value or multi-value headers mode (a target
+ * group setting that applies to both directions): incoming event and outgoing result.
  * @module
  */
 import type { ResponseHead } from "../../core/index.ts";
+import { defineKey, multiValueHeaders } from "./names.ts";
 import {
-  type EventRequest,
   decodeBody,
   headerPairs,
+  lastForwardedFor,
   rebuildQuery,
   schemeOf,
-  takeForwardedFor,
   toTargetPath,
 } from "./request.ts";
-import { FirstSpelling } from "./names.ts";
-import type { EncodedBody } from "./response.ts";
-import type { AlbEvent, AlbResult } from "./types.ts";
+import type { AlbEvent, AlbResult, EncodedBody, EventRequest, FrontDoor } from "./types.ts";
 
 /**
  * Incoming: an ALB event as the request the client sent. ALB passes the path and the query
  * parameters still percent-encoded (it decodes neither); the query is rebuilt from them. Without
  * multi-value mode, ALB keeps only the last of repeated headers and query keys. REMOTE_ADDR is the
- * hop ALB appended to X-Forwarded-For.
- *
- * @example
- * ```ts
- * const request = fromAlbEvent(event, false);
- * ```
+ * last entry of X-Forwarded-For (the hop ALB appended); the header is delivered as ALB sent it.
  */
-export function fromAlbEvent(event: AlbEvent, keepForwardedFor: boolean): EventRequest {
-  const multi = event.multiValueHeaders != null;
-  const pairs = multi ? headerPairs(undefined, event.multiValueHeaders) : headerPairs(event.headers);
-  const { headers, remoteAddr } = takeForwardedFor(pairs, keepForwardedFor);
+function fromAlbEvent(event: AlbEvent, multi: boolean): EventRequest {
+  const headers = multi
+    ? headerPairs(undefined, "headers", event.multiValueHeaders)
+    : headerPairs(event.headers, "headers");
   const query = multi
-    ? rebuildQuery(undefined, event.multiValueQueryStringParameters, false)
-    : rebuildQuery(event.queryStringParameters, undefined, false);
+    ? rebuildQuery(
+        undefined,
+        "queryStringParameters",
+        event.multiValueQueryStringParameters,
+        "multiValueQueryStringParameters",
+        false,
+      )
+    : rebuildQuery(
+        event.queryStringParameters,
+        "queryStringParameters",
+        undefined,
+        "multiValueQueryStringParameters",
+        false,
+      );
   const path = toTargetPath(event.path, false);
   return {
     method: event.httpMethod,
     target: query ? `${path}?${query}` : path,
     headers,
     body: decodeBody(event.body, event.isBase64Encoded),
-    scheme: schemeOf(pairs),
+    scheme: schemeOf(headers),
     protocol: "HTTP/1.1",
     domainName: undefined,
-    remoteAddr,
+    remoteAddr: lastForwardedFor(headers),
     platformPrefix: undefined,
     requestContext: event.requestContext,
     authorizer: undefined,
@@ -54,6 +59,11 @@ export function fromAlbEvent(event: AlbEvent, keepForwardedFor: boolean): EventR
 /**
  * Single-value headers: repeated headers join with `, `, but Set-Cookie cannot be joined (a cookie's
  * Expires holds a comma): only the first is sent, and `warn` says how many were dropped.
+ *
+ * @example
+ * ```ts
+ * singleValueHeaders(head, console.warn); // { "Content-Type": "text/plain" }
+ * ```
  */
 export function singleValueHeaders(
   head: ResponseHead,
@@ -68,7 +78,7 @@ export function singleValueHeaders(
     if (lower === "set-cookie" && ++cookies > 1) continue;
     if (key === undefined) {
       names.set(lower, name);
-      headers[name] = value;
+      defineKey(headers, name, value);
     } else headers[key] = `${headers[key]}, ${value}`;
   }
   if (cookies > 1) {
@@ -81,28 +91,53 @@ export function singleValueHeaders(
 }
 
 /**
- * Outgoing: the result in the mode the request came in. `statusDescription` carries the reason phrase.
+ * Outgoing, single-value mode (also VPC Lattice's result). `statusDescription` carries the reason phrase.
  *
  * @example
  * ```ts
- * toAlbResult(head, { body: "hi", isBase64Encoded: false }, true, console.warn);
+ * toSingleValueResult(head, { body: "hi", isBase64Encoded: false }, console.warn);
  * ```
  */
-export function toAlbResult(
+export function toSingleValueResult(
   head: ResponseHead,
   body: EncodedBody,
-  multiValue: boolean,
   warn: (message: string) => void,
 ): AlbResult {
   const statusDescription = `${head.status} ${head.reason}`;
-  if (!multiValue)
-    return { statusCode: head.status, statusDescription, headers: singleValueHeaders(head, warn), ...body };
-  const multiValueHeaders: Record<string, string[]> = {};
-  const names = new FirstSpelling();
-  for (const [name, value] of head.headers) {
-    const first = names.firstOf(name);
-    if (first === undefined) multiValueHeaders[name] = [value];
-    else multiValueHeaders[first]!.push(value);
-  }
-  return { statusCode: head.status, statusDescription, multiValueHeaders, ...body };
+  return { statusCode: head.status, statusDescription, headers: singleValueHeaders(head, warn), ...body };
 }
+
+/**
+ * ALB targets without multi-value headers.
+ *
+ * @example
+ * ```ts
+ * alb.toRequest(event).remoteAddr; // the last X-Forwarded-For entry
+ * ```
+ */
+export const alb: FrontDoor<AlbEvent> = {
+  kind: "alb",
+  streams: false,
+  toRequest: (event) => fromAlbEvent(event, false),
+  toResult: toSingleValueResult,
+};
+
+/**
+ * ALB targets with multi-value headers on: repeated headers and every Set-Cookie kept.
+ *
+ * @example
+ * ```ts
+ * albMultiValue.toResult(head, body, console.warn).multiValueHeaders;
+ * ```
+ */
+export const albMultiValue: FrontDoor<AlbEvent> = {
+  kind: "alb-multi-value",
+  streams: false,
+  toRequest: (event) => fromAlbEvent(event, true),
+  toResult: (head, body) => ({
+    statusCode: head.status,
+    statusDescription: `${head.status} ${head.reason}`,
+    multiValueHeaders: multiValueHeaders(head.headers),
+    ...body,
+  }),
+};

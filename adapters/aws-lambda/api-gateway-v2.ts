@@ -1,28 +1,32 @@
 /**
- * API Gateway HTTP APIs (payload format 2.0): incoming event and outgoing result. Function URLs use
- * the same shape (see function-url.ts).
+ * The API Gateway HTTP API front door (payload format 2.0): incoming event and outgoing result.
+ * Function URLs use the same shape (see function-url.ts).
  * @module
  */
 import type { ResponseHead } from "../../core/index.ts";
+import { FirstSpelling, defineKey } from "./names.ts";
+import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
 import {
-  type EventRequest,
   apiGatewayPrefix,
   decodeBody,
   headerPairs,
   lastHeader,
+  rawQuery,
   schemeOf,
   toTargetPath,
 } from "./request.ts";
-import { FirstSpelling } from "./names.ts";
-import type { EncodedBody } from "./response.ts";
-import type { ApiGatewayV2Event, ApiGatewayV2Result, AwsAuthorizer, JsonObject } from "./types.ts";
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+import { MalformedEventError } from "./errors.ts";
+import type {
+  ApiGatewayV2Event,
+  ApiGatewayV2Result,
+  AwsAuthorizer,
+  EncodedBody,
+  EventRequest,
+  FrontDoor,
+} from "./types.ts";
 
 /** The authorizer of a 2.0 event: `jwt` (claims, scopes), `lambda` (its context) or `iam`. */
-export function authorizerOfV2(event: ApiGatewayV2Event): AwsAuthorizer | undefined {
-  const auth = event.requestContext.authorizer;
+function authorizerOfV2(auth: unknown): AwsAuthorizer | undefined {
   if (!isObject(auth)) return undefined;
   if (isObject(auth.jwt)) {
     const { claims, scopes } = auth.jwt;
@@ -42,12 +46,17 @@ export function authorizerOfV2(event: ApiGatewayV2Event): AwsAuthorizer | undefi
  * Header pairs of a 2.0 event. The `cookies` array (HTTP API and Function URLs move the Cookie header
  * there) becomes one Cookie header again, replacing any copy left in `headers`.
  */
-export function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
-  const pairs = headerPairs(event.headers);
-  const cookies = event.cookies;
-  if (!Array.isArray(cookies) || cookies.length === 0) return pairs;
+function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
+  const pairs = headerPairs(event.headers, "headers");
+  const cookies: unknown = event.cookies;
+  if (cookies == null) return pairs;
+  if (!Array.isArray(cookies)) throw new MalformedEventError("cookies", "is not an array");
   let cookie = "";
-  for (const c of cookies) if (typeof c === "string") cookie = cookie === "" ? c : `${cookie}; ${c}`;
+  for (let i = 0; i < cookies.length; i++) {
+    const c: unknown = cookies[i];
+    if (typeof c !== "string") throw new MalformedEventError(`cookies[${i}]`, "is not a string");
+    cookie = cookie === "" ? c : `${cookie}; ${c}`;
+  }
   if (cookie === "") return pairs;
   // In place: the pairs are this call's own array.
   let kept = 0;
@@ -71,27 +80,30 @@ export function headersOfV2(event: ApiGatewayV2Event): Array<[string, string]> {
  */
 export function fromApiGatewayV2Event(event: ApiGatewayV2Event, decoded = true): EventRequest {
   const rc = event.requestContext;
+  const http = rc.http;
   const headers = headersOfV2(event);
   const path = toTargetPath(event.rawPath, decoded);
-  const query = event.rawQueryString ?? "";
+  const query = rawQuery(event.rawQueryString, "rawQueryString");
+  const domainName = optionalText(rc.domainName, "requestContext.domainName");
+  const customDomain = optionalObject(rc.customDomain, "requestContext.customDomain");
   return {
-    method: rc.http.method,
+    method: http.method,
     target: query ? `${path}?${query}` : path,
     headers,
     body: decodeBody(event.body, event.isBase64Encoded),
     scheme: schemeOf(headers),
-    protocol: rc.http.protocol ?? "HTTP/1.1",
-    domainName: rc.domainName,
-    remoteAddr: rc.http.sourceIp,
+    protocol: optionalText(http.protocol, "requestContext.http.protocol") ?? "HTTP/1.1",
+    domainName,
+    remoteAddr: optionalText(http.sourceIp, "requestContext.http.sourceIp"),
     platformPrefix: decoded
       ? apiGatewayPrefix(
-          rc.stage,
-          lastHeader(headers, "host") ?? rc.domainName,
-          rc.customDomain?.basePathMatched,
+          optionalString(rc.stage, "requestContext.stage"),
+          lastHeader(headers, "host") ?? domainName,
+          optionalString(customDomain?.basePathMatched, "requestContext.customDomain.basePathMatched"),
         )
       : undefined,
     requestContext: rc,
-    authorizer: authorizerOfV2(event),
+    authorizer: authorizerOfV2(rc.authorizer),
   };
 }
 
@@ -99,6 +111,11 @@ export function fromApiGatewayV2Event(event: ApiGatewayV2Event, decoded = true):
  * The status, headers and cookies of a 2.0 result (also the streaming prelude): Set-Cookie goes to
  * `cookies`, one entry each (never joined: a cookie's Expires holds a comma); other repeated headers
  * join with `, ` (RFC 9110 5.3).
+ *
+ * @example
+ * ```ts
+ * toV2Head({ status: 200, reason: "OK", headers: [["Set-Cookie", "a=1"]] }); // cookies: ["a=1"]
+ * ```
  */
 export function toV2Head(head: ResponseHead): {
   statusCode: number;
@@ -116,7 +133,7 @@ export function toV2Head(head: ResponseHead): {
       continue;
     }
     const first = names.firstOf(name);
-    if (first === undefined) headers[name] = value;
+    if (first === undefined) defineKey(headers, name, value);
     else headers[first] = `${headers[first]}, ${value}`;
   }
   return { statusCode: head.status, headers, cookies };
@@ -133,3 +150,18 @@ export function toV2Head(head: ResponseHead): {
 export function toApiGatewayV2Result(head: ResponseHead, body: EncodedBody): ApiGatewayV2Result {
   return { ...toV2Head(head), ...body };
 }
+
+/**
+ * API Gateway HTTP APIs (they do not stream).
+ *
+ * @example
+ * ```ts
+ * apiGatewayV2.toRequest(event).target;
+ * ```
+ */
+export const apiGatewayV2: FrontDoor<ApiGatewayV2Event> = {
+  kind: "api-gateway-v2",
+  streams: false,
+  toRequest: (event) => fromApiGatewayV2Event(event, true),
+  toResult: toApiGatewayV2Result,
+};

@@ -1,22 +1,46 @@
 /**
- * Telling the event kind, once, into a tagged union (as Mangum's `infer()` per handler, tried in
- * order). After this nothing casts the event again.
+ * Telling the front door, once, into a tagged union (as Mangum's `infer()` per handler, tried in
+ * order). Each HTTP variant carries its front door's module (request in, result out), which the
+ * invocation keeps: nothing casts the event or switches on the kind again.
  * @module
  */
-import type { AlbEvent, ApiGatewayV1Event, ApiGatewayV2Event, JsonObject, VpcLatticeEvent } from "./types.ts";
+import { alb, albMultiValue } from "./alb.ts";
+import { apiGatewayV1 } from "./api-gateway-v1.ts";
+import { apiGatewayV2 } from "./api-gateway-v2.ts";
+import { functionUrl } from "./function-url.ts";
+import { lambdaEdge } from "./lambda-edge.ts";
+import type {
+  AlbEvent,
+  ApiGatewayV1Event,
+  ApiGatewayV2Event,
+  CloudFrontRequestEvent,
+  FrontDoor,
+  JsonObject,
+  VpcLatticeEvent,
+} from "./types.ts";
+import { vpcLattice } from "./vpc-lattice.ts";
+
+/** One HTTP event and the front door that sent it. */
+export interface Detected<K extends string, E> {
+  kind: K;
+  event: E;
+  door: FrontDoor<E>;
+}
 
 /** An event told apart: one of the HTTP kinds, or `unsupported` with a name for the error message. */
 export type DetectedEvent =
-  | { kind: "api-gateway-v1"; event: ApiGatewayV1Event }
-  | { kind: "api-gateway-v2"; event: ApiGatewayV2Event }
-  | { kind: "function-url"; event: ApiGatewayV2Event }
-  | { kind: "alb"; event: AlbEvent }
-  | { kind: "alb-multi-value"; event: AlbEvent }
-  | { kind: "vpc-lattice"; event: VpcLatticeEvent }
+  | Detected<"api-gateway-v1", ApiGatewayV1Event>
+  | Detected<"api-gateway-v2", ApiGatewayV2Event>
+  | Detected<"function-url", ApiGatewayV2Event>
+  | Detected<"alb", AlbEvent>
+  | Detected<"alb-multi-value", AlbEvent>
+  | Detected<"vpc-lattice", VpcLatticeEvent>
+  | Detected<"lambda-edge", CloudFrontRequestEvent>
   | { kind: "unsupported"; name: string; event: unknown };
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+// Not imported from request.ts: detection needs nothing of the mapping.
 const str = (value: unknown): value is string => typeof value === "string";
 
 // Function URLs answer on <url-id>.lambda-url.<region>.on.aws; requestContext.domainName keeps it
@@ -57,6 +81,20 @@ function isV2(event: JsonObject): event is JsonObject & ApiGatewayV2Event {
   );
 }
 
+/** A CloudFront viewer-request or origin-request event: the only Lambda@Edge triggers with a request to answer. */
+function isLambdaEdge(event: JsonObject): event is JsonObject & CloudFrontRequestEvent {
+  const records = event.Records;
+  if (!Array.isArray(records) || !isObject(records[0]) || !isObject(records[0].cf)) return false;
+  const { config, request } = records[0].cf;
+  return (
+    isObject(config) &&
+    (config.eventType === "viewer-request" || config.eventType === "origin-request") &&
+    isObject(request) &&
+    str(request.method) &&
+    str(request.uri)
+  );
+}
+
 function isV1(event: JsonObject): event is JsonObject & ApiGatewayV1Event {
   return (
     str(event.httpMethod) &&
@@ -72,7 +110,10 @@ function describeOther(event: unknown): string {
   const records = event.Records;
   if (Array.isArray(records) && isObject(records[0])) {
     const first = records[0];
-    if (isObject(first.cf)) return "a CloudFront Lambda@Edge event";
+    if (isObject(first.cf)) {
+      const type = isObject(first.cf.config) ? first.cf.config.eventType : undefined;
+      return `a CloudFront Lambda@Edge event (eventType ${String(type)}; only viewer-request and origin-request events with a request are served)`;
+    }
     const source = first.eventSource ?? first.EventSource;
     if (str(source))
       return `an event from ${source} (${records.length} record${records.length === 1 ? "" : "s"})`;
@@ -98,12 +139,19 @@ export function detectEvent(event: unknown): DetectedEvent {
   if (!isObject(event)) return { kind: "unsupported", name: describeOther(event), event };
   const special = webSocketName(event) ?? authorizerName(event);
   if (special) return { kind: "unsupported", name: special, event };
-  if (isAlb(event)) return { kind: event.multiValueHeaders ? "alb-multi-value" : "alb", event };
-  if (isLattice(event)) return { kind: "vpc-lattice", event };
-  if (isV2(event)) {
-    const domain = event.requestContext.domainName ?? "";
-    return { kind: FUNCTION_URL_DOMAIN.test(domain) ? "function-url" : "api-gateway-v2", event };
+  if (isAlb(event)) {
+    return event.multiValueHeaders != null
+      ? { kind: "alb-multi-value", event, door: albMultiValue }
+      : { kind: "alb", event, door: alb };
   }
-  if (isV1(event)) return { kind: "api-gateway-v1", event };
+  if (isLattice(event)) return { kind: "vpc-lattice", event, door: vpcLattice };
+  if (isV2(event)) {
+    const domain = event.requestContext.domainName;
+    return str(domain) && FUNCTION_URL_DOMAIN.test(domain)
+      ? { kind: "function-url", event, door: functionUrl }
+      : { kind: "api-gateway-v2", event, door: apiGatewayV2 };
+  }
+  if (isLambdaEdge(event)) return { kind: "lambda-edge", event, door: lambdaEdge };
+  if (isV1(event)) return { kind: "api-gateway-v1", event, door: apiGatewayV1 };
   return { kind: "unsupported", name: describeOther(event), event };
 }

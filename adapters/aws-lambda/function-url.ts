@@ -1,22 +1,23 @@
 /**
- * Lambda Function URLs: the 2.0 payload shape, with two differences from an HTTP API. The path
- * arrives still percent-encoded, and there is no stage or API mapping to strip.
+ * The Lambda Function URL front door: the 2.0 payload shape, with two differences from an HTTP API.
+ * The path arrives still percent-encoded, and there is no stage or API mapping to strip. Function
+ * URLs in `RESPONSE_STREAM` mode take the streaming handler.
  * @module
  */
-import { fromApiGatewayV2Event } from "./api-gateway-v2.ts";
-import type { EventRequest } from "./request.ts";
-import type { ApiGatewayV2Event } from "./types.ts";
-
-export { toApiGatewayV2Result as toFunctionUrlResult } from "./api-gateway-v2.ts";
+import { fromApiGatewayV2Event, toApiGatewayV2Result } from "./api-gateway-v2.ts";
+import type { ApiGatewayV2Event, FrontDoor } from "./types.ts";
 
 /**
- * Incoming: a Function URL event as the request the client sent.
+ * Lambda Function URLs.
  *
  * @example
  * ```ts
- * const request = fromFunctionUrlEvent(event);
+ * functionUrl.toRequest(event).target; // "/caf%C3%A9?x=1", as the client sent it
  * ```
  */
-export function fromFunctionUrlEvent(event: ApiGatewayV2Event): EventRequest {
-  return fromApiGatewayV2Event(event, false);
-}
+export const functionUrl: FrontDoor<ApiGatewayV2Event> = {
+  kind: "function-url",
+  streams: true,
+  toRequest: (event) => fromApiGatewayV2Event(event, false),
+  toResult: toApiGatewayV2Result,
+};

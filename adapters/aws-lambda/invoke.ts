@@ -1,34 +1,75 @@
 /**
- * One invocation, up to the point where buffered and streaming part ways: the event told apart once,
- * mapped to a RequestInfo, with its per-request log, wait_until tasks and failure watch.
+ * One invocation, up to the point where buffered and streaming part ways: the front door told apart
+ * once and carried along, the event mapped to a RequestInfo, with its per-request log, wait_until
+ * tasks and failure watch; and the buffered run both handlers share.
  * @module
  */
-import { Buffer } from "node:buffer";
 import {
-  EventFailedError,
   createErrorStream,
   createWaitUntil,
-  getHeader,
   logError,
+  percentDecode,
+  sendError,
+  splitTarget,
 } from "../../core/index.ts";
-import type { App, RequestInfo, ResponseHead } from "../../core/index.ts";
-import type { AwsLambdaOptions } from "../aws-lambda.ts";
-import { fromAlbEvent } from "./alb.ts";
-import { fromApiGatewayV1Event } from "./api-gateway-v1.ts";
-import { fromApiGatewayV2Event } from "./api-gateway-v2.ts";
-import { type DetectedEvent, detectEvent } from "./detect.ts";
-import { UnsupportedEventError } from "./errors.ts";
-import { fromFunctionUrlEvent } from "./function-url.ts";
-import { type EventRequest, toRequestInfo } from "./request.ts";
-import type { HttpEventKind, LambdaContext } from "./types.ts";
-import { fromVpcLatticeEvent } from "./vpc-lattice.ts";
+import { startRequest } from "../../core/body.ts";
+import type { App, HeaderList, RequestInfo, ResponseSink, TsgiEvent } from "../../core/index.ts";
+import { type Detected, detectEvent } from "./detect.ts";
+import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";
+import { eventResult, fromOtherEvent } from "./events.ts";
+import { toRequestInfo } from "./request.ts";
+import {
+  LAMBDA_RESPONSE_LIMIT,
+  type ResultDoor,
+  buildResult,
+  createCollector,
+  encodeBody,
+  tooLargeResult,
+} from "./response.ts";
+import type { AwsLambdaOptions, EventRequest, LambdaContext, LambdaResult } from "./types.ts";
 import { watchApp } from "./watch.ts";
 
-/** An invocation ready to run. `kind` is `event` for a non-HTTP event delivered through `eventPath`. */
+/** The options as a handler uses them, worked out once when the handler is made. */
+export interface HandlerSetup extends AwsLambdaOptions {
+  /** The decoded path of `eventPath`: no HTTP request may reach it. */
+  eventPaths: readonly string[] | undefined;
+  encode: (headers: HeaderList, bytes: Uint8Array) => { body: string; isBase64Encoded: boolean };
+}
+
+/**
+ * Works out a handler's options once.
+ *
+ * @example
+ * ```ts
+ * const setup = handlerSetup({ eventPath: "/events" }); // setup.eventPaths: ["/events"]
+ * ```
+ */
+export function handlerSetup(options: AwsLambdaOptions): HandlerSetup {
+  const eventPaths = options.eventPath ? [percentDecode(splitTarget(options.eventPath).path)] : undefined;
+  const isBinary = options.isBinary;
+  return { ...options, eventPaths, encode: (headers, bytes) => encodeBody(headers, bytes, isBinary) };
+}
+
+/**
+ * The one call into the front door's request mapping. Each variant of DetectedEvent pairs an event
+ * with the door for its type, so any of them is a `Detected<string, unknown>` here.
+ */
+function requestOf(detected: Detected<string, unknown>): EventRequest {
+  return detected.door.toRequest(detected.event);
+}
+
+/** An invocation ready to run, for an HTTP front door (`door`) or a non-HTTP event (`source`). */
 export interface Invocation {
-  kind: HttpEventKind | "event";
+  /** The front door; undefined for a non-HTTP event delivered through `eventPath`. */
+  door: ResultDoor | undefined;
+  /** A non-HTTP event's `tsgi.event` source. */
+  source: string;
   info: RequestInfo;
   app: App;
+  /** The largest result the front door takes. */
+  limit: number;
+  /** Set when the event was malformed: the response is a 400 and the app is not called. */
+  refused: MalformedEventError | undefined;
   /** The first exception the app threw, when `rethrow` is set. */
   failure(): { error: unknown } | undefined;
   /** Waits for every `tsgi.wait_until` task. */
@@ -37,102 +78,136 @@ export interface Invocation {
   log(line: string): void;
 }
 
-type HttpEvent = Exclude<DetectedEvent, { kind: "unsupported" }>;
-
-/** Incoming: the one switch over the event kinds. */
-function fromEvent(detected: HttpEvent, options: AwsLambdaOptions): EventRequest {
-  const keep = options.keepForwardedFor ?? false;
-  switch (detected.kind) {
-    case "api-gateway-v1":
-      return fromApiGatewayV1Event(detected.event);
-    case "api-gateway-v2":
-      return fromApiGatewayV2Event(detected.event);
-    case "function-url":
-      return fromFunctionUrlEvent(detected.event);
-    case "alb":
-    case "alb-multi-value":
-      return fromAlbEvent(detected.event, keep);
-    case "vpc-lattice":
-      return fromVpcLatticeEvent(detected.event, keep);
-  }
-}
-
-/** A non-HTTP event as a POST of its JSON to `path`. */
-function fromOtherEvent(event: unknown, path: string, context: LambdaContext): EventRequest {
-  return {
-    method: "POST",
-    target: path,
-    headers: [
-      ["Host", context.functionName || "localhost"],
-      ["Content-Type", "application/json"],
-    ],
-    body: Buffer.from(JSON.stringify(event) ?? "null"),
-    scheme: "https",
-    protocol: "HTTP/1.1",
-    domainName: undefined,
-    remoteAddr: undefined,
-    platformPrefix: undefined,
-    requestContext: undefined,
-    authorizer: undefined,
-  };
-}
-
 /**
- * Tells the event kind and builds the request. Throws {@link UnsupportedEventError} for an event that
- * is not an HTTP request, unless `eventPath` is set.
+ * Tells the front door and builds the request. Throws {@link UnsupportedEventError} for an event that
+ * is not an HTTP request, unless `eventPath` is set. A malformed HTTP event is not thrown: the
+ * invocation is `refused` (logged, answered 400 by {@link serveInvocation}).
  *
  * @example
  * ```ts
- * const invocation = prepareInvocation(app, event, context, options);
- * await serveRequest(invocation.app, invocation.info, sink);
+ * const invocation = prepareInvocation(app, event, context, handlerSetup(options));
+ * await serveInvocation(invocation, sink);
  * ```
  */
 export function prepareInvocation(
   app: App,
   event: unknown,
   context: LambdaContext,
-  options: AwsLambdaOptions,
+  setup: HandlerSetup,
 ): Invocation {
-  const sink = options.log ?? ((line: string) => console.error(line));
+  const sink = setup.log ?? ((line: string) => console.error(line));
   const log = (line: string) => sink(`[${context.awsRequestId}] ${line}`);
   const errors = createErrorStream(log);
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
   let failure: { error: unknown } | undefined;
-  const watched = options.rethrow ? watchApp(app, (error) => (failure ??= { error })) : app;
+  const watched = setup.rethrow ? watchApp(app, (error) => (failure ??= { error })) : app;
   const detected = detectEvent(event);
   let request: EventRequest;
-  let kind: HttpEventKind | "event";
+  let door: ResultDoor | undefined;
+  let tsgiEvent: TsgiEvent | undefined;
+  let refused: MalformedEventError | undefined;
   if (detected.kind === "unsupported") {
-    if (!options.eventPath) throw new UnsupportedEventError(detected.name);
-    request = fromOtherEvent(event, options.eventPath, context);
-    kind = "event";
+    if (!setup.eventPath) throw new UnsupportedEventError(detected.name);
+    ({ request, event: tsgiEvent } = fromOtherEvent(event, setup.eventPath, context));
   } else {
-    request = fromEvent(detected, options);
-    kind = detected.kind;
+    door = detected.door;
+    try {
+      request = requestOf(detected);
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      refused = error;
+      request = REFUSED_REQUEST;
+      log(`tsgi: refused the ${detected.kind} event with 400: ${error.message}`);
+    }
   }
   const info = toRequestInfo(request, {
-    kind,
+    kind: detected.kind === "unsupported" ? "event" : detected.kind,
     event,
     context,
-    basePath: options.basePath,
+    basePath: setup.basePath,
     errors,
     waitUntil: tasks.waitUntil,
+    tsgiEvent,
+    eventPaths: tsgiEvent ? undefined : setup.eventPaths,
   });
-  return { kind, info, app: watched, failure: () => failure, settle: tasks.settle, log };
+  return {
+    door,
+    source: tsgiEvent?.source ?? "aws.event",
+    info,
+    app: watched,
+    limit: request.resultLimit ?? LAMBDA_RESPONSE_LIMIT,
+    refused,
+    failure: () => failure,
+    settle: tasks.settle,
+    log,
+  };
 }
 
+/** Stands in for the request of a refused event: the app is not called, only the 400 goes out. */
+const REFUSED_REQUEST: EventRequest = {
+  method: "GET",
+  target: "/",
+  headers: [],
+  body: new Uint8Array(0),
+  scheme: "https",
+  protocol: "HTTP/1.1",
+  domainName: undefined,
+  remoteAddr: undefined,
+  platformPrefix: undefined,
+  requestContext: undefined,
+  authorizer: undefined,
+};
+
 /**
- * What a non-HTTP event's invocation returns: the app's body (parsed when JSON) for a 2xx; any other
- * status fails the invocation, so Lambda retries or dead-letters the event.
+ * Serves the invocation onto `sink`: the app, or the 400 of a refused event. `undefined` when the
+ * response already went to the sink synchronously.
  *
  * @example
  * ```ts
- * eventResult(head, bytes); // { batchItemFailures: [] }
+ * await serveInvocation(invocation, collector.sink);
  * ```
  */
-export function eventResult(head: ResponseHead, bytes: Uint8Array): unknown {
-  if (head.status < 200 || head.status > 299) throw new EventFailedError("aws.event", head.status);
-  if (bytes.byteLength === 0) return undefined;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  return /\bjson\b/i.test(getHeader(head.headers, "content-type") ?? "") ? JSON.parse(text) : text;
+export function serveInvocation(invocation: Invocation, sink: ResponseSink): Promise<void> | undefined {
+  if (invocation.refused) return sendError(sink, 400);
+  return startRequest(invocation.app, invocation.info, sink);
+}
+
+/**
+ * Runs an invocation to a whole result: the front door's result, or a non-HTTP event's. Shared by
+ * the buffered handler and by the streaming handler for front doors and events that do not stream,
+ * so both treat `rethrow`, cut-off responses and non-2xx answers to events the same way.
+ *
+ * @example
+ * ```ts
+ * const result = await runBuffered(invocation, setup);
+ * ```
+ */
+export async function runBuffered(invocation: Invocation, setup: HandlerSetup): Promise<LambdaResult> {
+  const door = invocation.door;
+  // HTTP results encode a whole response at once (the copy the chunk rule asks for); a non-HTTP
+  // event's result is parsed from the bytes instead.
+  const collector = createCollector(invocation.limit, door ? setup.encode : undefined);
+  try {
+    // Usually settled already (a synchronous app, one whole response): then no turn is spent.
+    const served = serveInvocation(invocation, collector.sink);
+    if (served) await served;
+  } finally {
+    await invocation.settle();
+  }
+  const failure = invocation.failure();
+  if (failure) throw failure.error;
+  const outcome = collector.outcome();
+  if (outcome.type === "aborted") throw new ResponseAbortedError(outcome.reason);
+  if (!door) {
+    if (outcome.type === "too-large") throw outcome.error;
+    // No encoder was given for an event invocation: its body is the bytes.
+    return eventResult(outcome.head, outcome.body as Uint8Array, invocation.source);
+  }
+  if (outcome.type === "too-large")
+    return tooLargeResult(door, outcome.error, invocation.log, invocation.limit);
+  return buildResult(door, outcome.head, outcome.body, {
+    isBinary: setup.isBinary,
+    log: invocation.log,
+    limit: invocation.limit,
+  });
 }

@@ -48,3 +48,42 @@ export class FirstSpelling {
     return undefined;
   }
 }
+
+/**
+ * Sets `target[name]` as an own property even for `__proto__`, which a plain assignment would take as
+ * the object's prototype, so that the header would vanish from the result. Later reads and writes of
+ * the key then find the own property.
+ *
+ * @example
+ * ```ts
+ * const headers: Record<string, string> = {};
+ * defineKey(headers, "__proto__", "x"); // JSON.stringify(headers) === '{"__proto__":"x"}'
+ * ```
+ */
+export function defineKey<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === "__proto__")
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
+
+/**
+ * Response headers grouped by name, first spelling kept, every value in order (REST and ALB
+ * multi-value results).
+ *
+ * @example
+ * ```ts
+ * multiValueHeaders([["Set-Cookie", "a=1"], ["set-cookie", "b=2"]]); // { "Set-Cookie": ["a=1", "b=2"] }
+ * ```
+ */
+export function multiValueHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const names = new FirstSpelling();
+  for (const [name, value] of headers) {
+    const first = names.firstOf(name);
+    if (first === undefined) defineKey(out, name, [value]);
+    else out[first]!.push(value);
+  }
+  return out;
+}

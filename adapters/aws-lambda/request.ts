@@ -1,106 +1,104 @@
 /**
- * Incoming, shared by every event kind: header and query rebuilding, body decoding, the mount
- * prefix, and the step from a mapped event to the core's RequestInfo.
+ * Incoming, shared by every front door: reading an event's fields with their types checked, header
+ * and query rebuilding, body decoding, the mount prefix, and the step from a mapped event to the
+ * core's RequestInfo.
+ *
+ * One text rule for every JSON string of an event (paths, header names and values, query, cookies,
+ * addresses): its UTF-8 bytes, as latin-1 code units (spec rule 13). A field of the wrong type throws
+ * {@link MalformedEventError} naming it; the handler answers 400.
  * @module
  */
 import { Buffer } from "node:buffer";
 import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
-import type { AwsAuthorizer, HttpEventKind, LambdaContext } from "./types.ts";
+import type { ErrorStream, RequestInfo, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import { MalformedEventError } from "./errors.ts";
+import { eachValue, optionalFlag, optionalObject, optionalString, optionalText } from "./fields.ts";
+import type { EventRequest, HttpEventKind, JsonObject, LambdaContext } from "./types.ts";
 
-/** One event read as the HTTP request the front door received. */
-export interface EventRequest {
-  method: string;
-  /** The request target: the path still percent-encoded, then `?` and the raw (or rebuilt) query. */
-  target: string;
-  headers: Array<[string, string]>;
-  body: Uint8Array;
-  scheme: "http" | "https";
-  protocol: string;
-  /** `requestContext.domainName`: SERVER_NAME when no Host header arrived. */
-  domainName: string | undefined;
-  remoteAddr: string | undefined;
-  /** A decoded prefix the platform put before the app's path (API Gateway stage, custom-domain base path). */
-  platformPrefix: string | undefined;
-  requestContext: unknown;
-  authorizer: AwsAuthorizer | undefined;
-}
-
-type Values = Record<string, string | string[] | null | undefined> | null | undefined;
-
-/** Header pairs from the single- and multi-value maps; a name in the multi-value map wins (it keeps repeats). */
-export function headerPairs(single: Values, multi?: Values): Array<[string, string]> {
+/**
+ * Header pairs from the single- and multi-value maps (field names `singleField`, `multiField`); a name
+ * in the multi-value map wins (it keeps repeats). Names and values follow the event text rule.
+ */
+export function headerPairs(
+  single: unknown,
+  singleField: string,
+  multi?: unknown,
+  multiField = "multiValueHeaders",
+): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
+  const multiMap = optionalObject(multi, multiField);
+  const singleMap = optionalObject(single, singleField);
   // for...in and no Set unless needed: this runs on every invocation.
-  if (multi) {
-    for (const name in multi) {
-      const values = multi[name];
-      if (values == null) continue;
-      if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
-      else pairs.push([name, String(values)]);
-    }
-  }
-  if (single) {
+  if (multiMap) for (const name in multiMap) addPairs(pairs, name, multiMap[name], multiField);
+  if (singleMap) {
     // REST and ALB give every header in both maps under the same spelling: an own-key test settles
     // those; only a name spelt differently needs the case-insensitive set of the multi-value names.
     let multiNames: Set<string> | undefined;
-    for (const name in single) {
-      const values = single[name];
-      if (values == null) continue;
-      if (multi) {
-        if (Object.hasOwn(multi, name) && multi[name] != null) continue;
-        multiNames ??= lowerNames(multi);
+    for (const name in singleMap) {
+      if (singleMap[name] == null) continue;
+      if (multiMap) {
+        if (Object.hasOwn(multiMap, name) && multiMap[name] != null) continue;
+        multiNames ??= lowerNames(multiMap);
         if (multiNames.has(name.toLowerCase())) continue;
       }
-      if (Array.isArray(values)) for (const value of values) pairs.push([name, String(value)]);
-      else pairs.push([name, String(values)]);
+      addPairs(pairs, name, singleMap[name], singleField);
     }
   }
   return pairs;
 }
 
+/**
+ * Adds the pairs of one header: a string value (the usual case, spared a closure) or a list. Names and
+ * values are kept as the event's text: the core turns values into their UTF-8 bytes
+ * (`headerValuesText`), and refuses a name that is not an ASCII token whatever its bytes.
+ */
+function addPairs(pairs: Array<[string, string]>, name: string, values: unknown, field: string): void {
+  if (typeof values === "string") pairs.push([name, values]);
+  else if (values != null) eachValue(values, `${field}.${name}`, (value) => pairs.push([name, value]));
+}
+
 /** The lower-cased names of a map's entries that hold a value. */
-function lowerNames(map: NonNullable<Values>): Set<string> {
+function lowerNames(map: JsonObject): Set<string> {
   const names = new Set<string>();
   for (const name in map) if (map[name] != null) names.add(name.toLowerCase());
   return names;
 }
 
 /**
- * A query string rebuilt from parameter maps (REST and ALB hand over no raw query): keys in the order
- * given, every repeated value kept, a key with an empty value written bare (`?flag`, `?204`).
- * `encode` is for decoded parameters (REST); ALB passes them still encoded.
+ * A query string rebuilt from parameter maps (REST, ALB and Lattice hand over no raw query): keys in
+ * the order given, every repeated value kept, a key with an empty value written bare (`?flag`).
+ * `encode` is for decoded parameters (REST); ALB and Lattice pass them still encoded.
  */
-export function rebuildQuery(single: Values, multi: Values, encode: boolean): string {
+export function rebuildQuery(
+  single: unknown,
+  singleField: string,
+  multi: unknown,
+  multiField: string,
+  encode: boolean,
+): string {
   let query = "";
-  const add = (key: string, value: string) => {
-    const part =
-      value === "" ? escapeQuery(key, encode) : `${escapeQuery(key, encode)}=${escapeQuery(value, encode)}`;
-    query = query === "" ? part : `${query}&${part}`;
+  const multiMap = optionalObject(multi, multiField);
+  const singleMap = optionalObject(single, singleField);
+  const addAll = (map: JsonObject, key: string, field: string) => {
+    const name = escapeQuery(key, encode);
+    eachValue(map[key], `${field}.${key}`, (value) => {
+      const part = value === "" ? name : `${name}=${escapeQuery(value, encode)}`;
+      query = query === "" ? part : `${query}&${part}`;
+    });
   };
-  // for...in, and the single map looked at only for keys the multi-value map lacks (REST and ALB
-  // fill both with the same keys).
-  if (multi) {
-    for (const key in multi) {
-      const values = multi[key];
-      if (values == null) continue;
-      if (Array.isArray(values)) for (const value of values) add(key, String(value));
-      else add(key, String(values));
-    }
-  }
-  if (single) {
-    for (const key in single) {
-      const values = single[key];
-      if (values == null || (multi && Object.hasOwn(multi, key) && multi[key] != null)) continue;
-      if (Array.isArray(values)) for (const value of values) add(key, String(value));
-      else add(key, String(values));
+  // The single map is looked at only for keys the multi-value map lacks (REST and ALB fill both).
+  if (multiMap) for (const key in multiMap) addAll(multiMap, key, multiField);
+  if (singleMap) {
+    for (const key in singleMap) {
+      if (multiMap && Object.hasOwn(multiMap, key) && multiMap[key] != null) continue;
+      addAll(singleMap, key, singleField);
     }
   }
   return query;
 }
 
 function escapeQuery(text: string, encode: boolean): string {
-  return encode ? percentEncode(utf8ToLatin1(text)) : text;
+  return encode ? percentEncode(utf8ToLatin1(text)) : utf8ToLatin1(text);
 }
 
 /**
@@ -128,10 +126,37 @@ export function toTargetPath(path: string, decoded: boolean): string {
 const PLAIN_ENCODED_PATH = /^[\x21\x22\x24-\x3e\x40-\x7e]+$/;
 const PLAIN_DECODED_PATH = /^[\x21\x22\x24\x26-\x3e\x40-\x7e]+$/;
 
-/** The body bytes: base64 when the event says so, else the UTF-8 of the text. */
-export function decodeBody(body: string | null | undefined, isBase64: boolean | undefined): Uint8Array {
-  if (!body) return new Uint8Array(0);
-  return isBase64 ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+/**
+ * A query that arrived raw (HTTP API, Function URL, CloudFront): only its non-ASCII text becomes UTF-8 bytes.
+ *
+ * @example
+ * ```ts
+ * rawQuery("q=caf\u00e9", "rawQueryString"); // "q=caf\u00c3\u00a9"
+ * ```
+ */
+export function rawQuery(value: unknown, field: string): string {
+  return optionalText(value, field) ?? "";
+}
+
+// Standard base64 as AWS writes it: padded, or (hand-made events) without the padding.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
+/**
+ * The body bytes: base64 when the event says so, else the UTF-8 of the text. A body marked base64
+ * that is not base64 is malformed, never decoded leniently.
+ */
+export function decodeBody(
+  body: unknown,
+  isBase64: unknown,
+  field = "body",
+  flagField = "isBase64Encoded",
+): Uint8Array {
+  const text = optionalString(body, field);
+  const base64 = optionalFlag(isBase64, flagField);
+  if (!text) return new Uint8Array(0);
+  if (!base64) return Buffer.from(text, "utf8");
+  if (!BASE64.test(text)) throw new MalformedEventError(field, `is marked ${flagField} but is not base64`);
+  return Buffer.from(text, "base64");
 }
 
 /** The value of the last header called `name`, or undefined. */
@@ -150,41 +175,34 @@ export function lastHeader(
 }
 
 /** `https` unless the front door says `http` in X-Forwarded-Proto (API Gateway and Function URLs are TLS only). */
-export function schemeOf(pairs: ReadonlyArray<readonly [string, string]>): "http" | "https" {
-  return lastHeader(pairs, "x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase() === "http"
-    ? "http"
-    : "https";
+export function schemeOf(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  header = "x-forwarded-proto",
+): "http" | "https" {
+  return lastHeader(pairs, header)?.split(",").at(-1)?.trim().toLowerCase() === "http" ? "http" : "https";
 }
 
-const isXff = (name: string) => name.toLowerCase() === "x-forwarded-for";
-
 /**
- * ALB and VPC Lattice append the client address to X-Forwarded-For: that last hop is the trusted
- * REMOTE_ADDR. It is moved out of the header (unless `keep`), so the app sees the X-Forwarded-For the
- * client sent, as it would without the load balancer (spec rule 13); the header as delivered stays in
- * `aws.event`.
+ * ALB and VPC Lattice append the address they saw to X-Forwarded-For: its last entry is the trusted
+ * REMOTE_ADDR. The header itself is delivered exactly as the load balancer sent it, so a proxy-fix
+ * middleware that trusts one proxy works as it would behind an ALB on EC2 (spec rule 12).
+ *
+ * @example
+ * ```ts
+ * lastForwardedFor([["x-forwarded-for", "6.6.6.6, 10.0.0.1"]]); // "10.0.0.1"
+ * ```
  */
-export function takeForwardedFor(
-  pairs: Array<[string, string]>,
-  keep: boolean,
-): { headers: Array<[string, string]>; remoteAddr: string | undefined } {
-  const chain = pairs
-    .filter(([n]) => isXff(n))
-    .flatMap(([, v]) => v.split(","))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const remoteAddr = chain.pop();
-  if (keep || remoteAddr === undefined) return { headers: pairs, remoteAddr };
-  const headers: Array<[string, string]> = [];
-  let placed = false;
+export function lastForwardedFor(pairs: ReadonlyArray<readonly [string, string]>): string | undefined {
+  let last: string | undefined;
   for (const [name, value] of pairs) {
-    if (!isXff(name)) headers.push([name, value]);
-    else if (!placed && chain.length) {
-      headers.push([name, chain.join(", ")]);
-      placed = true;
+    if (name.length !== 15 || name.toLowerCase() !== "x-forwarded-for") continue;
+    for (const part of value.split(",")) {
+      const entry = part.trim();
+      if (entry) last = entry;
     }
   }
-  return { headers, remoteAddr };
+  // The header values are still the event's text (the core encodes them): REMOTE_ADDR is encoded here.
+  return last === undefined ? undefined : utf8ToLatin1(last);
 }
 
 // The default endpoint of an API (also a private API's VPC endpoint name): only there does the stage
@@ -195,7 +213,7 @@ const EXECUTE_API_HOST = /^[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.(?:vpce\.)?amazo
 export function apiGatewayPrefix(
   stage: string | undefined,
   host: string | undefined,
-  basePathMatched: string | null | undefined,
+  basePathMatched: string | undefined,
 ): string | undefined {
   const base = basePathMatched?.replace(/^\/+|\/+$/g, "");
   if (base && base !== "(none)") return `/${base}`;
@@ -241,16 +259,31 @@ export interface RequestSetup {
   basePath: string | undefined;
   errors: ErrorStream;
   waitUntil: WaitUntil;
+  /** A non-HTTP event delivered through `eventPath`: environ `tsgi.event`. */
+  tsgiEvent?: TsgiEvent | undefined;
+  /** The event paths an HTTP request may not reach. */
+  eventPaths?: readonly string[] | undefined;
 }
 
 /**
- * The core's RequestInfo for a mapped event. HTTP/1.1 requires a Host, and the front door had one,
- * but console test events and some samples leave it out: then `requestContext.domainName` stands in.
+ * SERVER_NAME when no Host header arrived and the event names no domain (a hand-made test event).
+ * The core takes SERVER_NAME from Host whenever there is one.
+ *
+ * @example
+ * ```ts
+ * environ.SERVER_NAME === PLACEHOLDER_SERVER_NAME; // a hand-made event without Host or domainName
+ * ```
+ */
+export const PLACEHOLDER_SERVER_NAME = "localhost";
+
+/**
+ * The core's RequestInfo for a mapped event. The front door already applied HTTP/1.1's Host rule
+ * (RFC 9112 3.2), so an event without Host (an ALB health check, a console test event) still reaches
+ * the app; no HTTP_HOST is invented for it: SERVER_NAME is the front door's domain name, else
+ * {@link PLACEHOLDER_SERVER_NAME}, and SERVER_PORT is X-Forwarded-Port, else the scheme's default.
  */
 export function toRequestInfo(request: EventRequest, setup: RequestSetup): RequestInfo {
   const headers = request.headers;
-  if (lastHeader(headers, "host") === undefined && request.domainName)
-    headers.push(["Host", request.domainName]);
   const port = lastHeader(headers, "x-forwarded-port");
   return {
     method: request.method,
@@ -259,7 +292,10 @@ export function toRequestInfo(request: EventRequest, setup: RequestSetup): Reque
     body: request.body,
     scheme: request.scheme,
     protocol: request.protocol,
-    serverName: request.domainName ?? "localhost",
+    hostChecked: true,
+    headerValuesText: true,
+    // Lower-cased as the core does with a Host header's name.
+    serverName: (request.domainName || PLACEHOLDER_SERVER_NAME).toLowerCase(),
     serverPort: port && /^\d+$/.test(port) ? port : request.scheme === "https" ? "443" : "80",
     remoteAddr: request.remoteAddr,
     scriptName: mountOf(request.target, request.platformPrefix, setup.basePath),
@@ -269,6 +305,8 @@ export function toRequestInfo(request: EventRequest, setup: RequestSetup): Reque
     multiprocess: true,
     waitUntil: setup.waitUntil,
     extras: extrasOf(request, setup),
+    event: setup.tsgiEvent,
+    eventPaths: setup.eventPaths,
   };
 }
 
@@ -282,5 +320,6 @@ function extrasOf(request: EventRequest, setup: RequestSetup): Record<string, un
   extras["aws.event_kind"] = setup.kind;
   if (request.authorizer !== undefined) extras["aws.authorizer"] = request.authorizer;
   if (setup.context.awsRequestId !== undefined) extras["aws.request_id"] = setup.context.awsRequestId;
+  if (request.extras) Object.assign(extras, request.extras);
   return extras;
 }

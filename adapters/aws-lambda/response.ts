@@ -1,16 +1,17 @@
 /**
  * Outgoing, buffered: collecting the response the core sends, choosing text or base64 for the body,
- * keeping under Lambda's payload limit, and building the result for the event kind.
+ * keeping under the front door's size limit, and handing the result to the front door's module.
+ * Nothing here knows one front door from another.
  * @module
  */
 import { Buffer, isUtf8 } from "node:buffer";
 import { getHeader } from "../../core/index.ts";
 import type { HeaderList, ResponseHead, ResponseSink } from "../../core/index.ts";
-import { toAlbResult } from "./alb.ts";
-import { toApiGatewayV1Result } from "./api-gateway-v1.ts";
-import { toApiGatewayV2Result } from "./api-gateway-v2.ts";
 import { ResponseTooLargeError } from "./errors.ts";
-import type { HttpEventKind, LambdaResult } from "./types.ts";
+import type { EncodedBody, FrontDoor, LambdaResult } from "./types.ts";
+
+/** What building a result needs of a front door. */
+export type ResultDoor = Pick<FrontDoor<never>, "kind" | "streams" | "toResult">;
 
 /**
  * Lambda's limit on a buffered (RequestResponse) payload: 6 MB of JSON. A larger result becomes a 502.
@@ -21,12 +22,6 @@ import type { HttpEventKind, LambdaResult } from "./types.ts";
  * ```
  */
 export const LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
-
-/** A body as Lambda results carry it. */
-export interface EncodedBody {
-  body: string;
-  isBase64Encoded: boolean;
-}
 
 // Types whose bytes are text: anything else (images, octet-stream, fonts...) goes base64.
 const TEXTUAL =
@@ -163,71 +158,63 @@ class Collector implements ResponseSink {
   }
 }
 
-/** Builds the result for `kind` from a complete response. */
-function resultFor(
-  kind: HttpEventKind,
-  head: ResponseHead,
-  body: EncodedBody,
-  warn: (message: string) => void,
-): LambdaResult {
-  switch (kind) {
-    case "api-gateway-v1":
-      return toApiGatewayV1Result(head, body);
-    case "api-gateway-v2":
-    case "function-url":
-      return toApiGatewayV2Result(head, body);
-    case "alb":
-    case "vpc-lattice":
-      return toAlbResult(head, body, false, warn);
-    case "alb-multi-value":
-      return toAlbResult(head, body, true, warn);
-  }
-}
-
-const TOO_LARGE_TEXT =
-  "502 Bad Gateway: the response is larger than the 6 MB a buffered Lambda response can carry\n";
+/** A size in words: `6 MB`, `40 KB`. */
+const sizeText = (bytes: number) =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MB` : `${Math.round(bytes / 1024)} KB`;
 
 /**
  * Whether a result is surely under Lambda's limit without serializing it (which would cost as much
  * as the runtime's own JSON.stringify): a code unit takes at most 6 bytes in JSON (`\u001f`), and
  * the fields around the body and headers stay far below the slack allowed for them.
  */
-function surelyFits(head: ResponseHead, body: EncodedBody): boolean {
+function surelyFits(head: ResponseHead, body: EncodedBody, limit: number): boolean {
   let units = body.body.length + head.reason.length;
   // Two more per header cover its quotes, colon, brackets and comma.
   for (const [name, value] of head.headers) units += name.length + value.length + 2;
-  return units * 6 + 4 * 1024 <= LAMBDA_RESPONSE_LIMIT;
+  return units * 6 + 4 * 1024 <= limit;
 }
 
 /**
- * The Lambda result for a complete response; a result past Lambda's payload limit becomes a 502
- * that says so, and a log line with the sizes.
+ * The front door's result for a complete response; a result past the front door's limit (Lambda's
+ * 6 MB; CloudFront's 40 KB or 1 MB for Lambda@Edge) becomes a 502 that says so, and a log line.
  *
  * @example
  * ```ts
- * buildResult("function-url", head, bytes, { log: console.error });
+ * buildResult(functionUrl, head, bytes, { log: console.error, limit: LAMBDA_RESPONSE_LIMIT });
  * ```
  */
 export function buildResult(
-  kind: HttpEventKind,
+  door: ResultDoor,
   head: ResponseHead,
   bytes: Uint8Array | EncodedBody,
-  options: { isBinary?: ((headers: HeaderList) => boolean) | undefined; log: (line: string) => void },
+  options: {
+    isBinary?: ((headers: HeaderList) => boolean) | undefined;
+    log: (line: string) => void;
+    limit: number;
+  },
 ): LambdaResult {
   const warn = (message: string) => options.log(`tsgi: warning: ${message}`);
   const body = bytes instanceof Uint8Array ? encodeBody(head.headers, bytes, options.isBinary) : bytes;
-  const result = resultFor(kind, head, body, warn);
-  if (surelyFits(head, body)) return result;
+  const result = door.toResult(head, body, warn);
+  if (surelyFits(head, body, options.limit)) return result;
   const size = Buffer.byteLength(JSON.stringify(result));
-  if (size <= LAMBDA_RESPONSE_LIMIT) return result;
-  return tooLargeResult(kind, new ResponseTooLargeError(size, LAMBDA_RESPONSE_LIMIT), options.log);
+  if (size <= options.limit) return result;
+  return tooLargeResult(door, new ResponseTooLargeError(size, options.limit), options.log, options.limit);
 }
 
-/** The 502 that replaces a response too large for Lambda, with its log line. */
+/**
+ * The 502 that replaces a response too large for the front door, with its log line.
+ *
+ * @example
+ * ```ts
+ * tooLargeResult(alb, new ResponseTooLargeError(7e6, LAMBDA_RESPONSE_LIMIT), console.error, LAMBDA_RESPONSE_LIMIT);
+ * ```
+ */
 export function tooLargeResult(
-  kind: HttpEventKind,
+  door: ResultDoor,
   error: ResponseTooLargeError,
   log: (line: string) => void,
+  limit: number,
 ): LambdaResult {
   log(`tsgi: ${error.message}; answered 502 instead`);
   const head: ResponseHead = {
@@ -235,5 +222,6 @@ export function tooLargeResult(
     reason: "Bad Gateway",
     headers: [["Content-Type", "text/plain; charset=utf-8"]],
   };
-  return resultFor(kind, head, { body: TOO_LARGE_TEXT, isBase64Encoded: false }, () => {});
+  const text = `502 Bad Gateway: the response is larger than the ${sizeText(limit)} the ${door.kind} front door can carry\n`;
+  return door.toResult(head, { body: text, isBase64Encoded: false }, () => {});
 }

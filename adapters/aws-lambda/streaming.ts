@@ -1,14 +1,15 @@
 /**
  * Outgoing, streamed: the core's ResponseSink onto Lambda's response stream. Status, headers and
  * cookies go in the prelude (`awslambda.HttpResponseStream.from`), each chunk as the app yields it.
+ * A front door that does not stream, and a non-HTTP event, get the buffered run's result written
+ * as the payload instead, so both handlers answer them alike.
  * @module
  */
 import { Buffer } from "node:buffer";
-import { serveRequest } from "../../core/index.ts";
 import type { ResponseSink } from "../../core/index.ts";
 import { toV2Head } from "./api-gateway-v2.ts";
 import { ResponseAbortedError } from "./errors.ts";
-import type { Invocation } from "./invoke.ts";
+import { type HandlerSetup, type Invocation, runBuffered, serveInvocation } from "./invoke.ts";
 import type { ResponseStream, StreamingRuntime } from "./types.ts";
 
 /** Writes one chunk; resolves at once, or when the stream drains (backpressure) or closes. */
@@ -37,21 +38,30 @@ function end(stream: ResponseStream): Promise<void> {
 /**
  * Runs one invocation onto `responseStream`. An error after the prelude rejects (so the runtime
  * ends the stream with error trailers and the client sees it cut off, never error text appended);
- * with `rethrow`, an app error before the prelude rejects too. `tsgi.wait_until` tasks settle after
- * the stream ended, so the client is not kept waiting, but before the invocation returns (the
- * environment is only frozen when the runtime asks for the next event).
+ * with `rethrow`, an app error rejects with the app's own error, as in the buffered handler.
+ * `tsgi.wait_until` tasks settle after the stream ended, so the client is not kept waiting, but
+ * before the invocation returns (the environment is only frozen when the runtime asks for the next
+ * event).
  *
  * @example
  * ```ts
- * await streamInvocation(invocation, responseStream, awslambda, false);
+ * await streamInvocation(invocation, responseStream, awslambda, setup);
  * ```
  */
 export async function streamInvocation(
   invocation: Invocation,
   responseStream: ResponseStream,
   runtime: StreamingRuntime,
-  rethrow: boolean,
+  setup: HandlerSetup,
 ): Promise<void> {
+  if (!invocation.door?.streams) {
+    const result = await runBuffered(invocation, setup);
+    const json = JSON.stringify(result);
+    if (json !== undefined) await write(responseStream, Buffer.from(json));
+    await end(responseStream);
+    return;
+  }
+  const rethrow = setup.rethrow ?? false;
   const controller = new AbortController();
   const gone = () => {
     if (!responseStream.writableFinished) controller.abort(new Error("the response stream closed early"));
@@ -60,15 +70,12 @@ export async function streamInvocation(
   responseStream.once("close", gone);
   let stream: ResponseStream | undefined;
   let wrote = false;
-  let suppressed = false;
   let aborted: { reason: unknown } | undefined;
   const sink: ResponseSink = {
     signal: controller.signal,
     head(head) {
-      if (rethrow && invocation.failure()) {
-        suppressed = true;
-        return;
-      }
+      // With rethrow, an app error before the prelude fails the invocation instead of sending a 500.
+      if (rethrow && invocation.failure()) return;
       stream = runtime.HttpResponseStream.from(responseStream, toV2Head(head));
     },
     chunk(bytes) {
@@ -87,13 +94,13 @@ export async function streamInvocation(
     },
   };
   try {
-    await serveRequest(invocation.app, invocation.info, sink);
+    await serveInvocation(invocation, sink);
   } finally {
     responseStream.off("error", gone);
     responseStream.off("close", gone);
     await invocation.settle();
   }
   const failure = invocation.failure();
-  if (suppressed && failure) throw failure.error;
+  if (failure) throw failure.error;
   if (aborted) throw new ResponseAbortedError(aborted.reason);
 }

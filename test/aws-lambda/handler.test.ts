@@ -198,7 +198,7 @@ describe("aws-lambda: paths, queries and mounting", () => {
     expect(environ).toMatchObject({ PATH_INFO: "/a b/\u00c3\u00a9?#/A", RAW_URI: "/a%20b/%C3%A9%3F%23/%41" });
   });
 
-  it("a VPC Lattice raw_path keeps its raw query; its own hop becomes REMOTE_ADDR", async () => {
+  it("a VPC Lattice raw_path keeps its raw query; its own hop is REMOTE_ADDR, the header as sent", async () => {
     const event = {
       raw_path: "/p%20q?a=1&a=&b",
       method: "GET",
@@ -211,7 +211,7 @@ describe("aws-lambda: paths, queries and mounting", () => {
       PATH_INFO: "/p q",
       QUERY_STRING: "a=1&a=&b",
       REMOTE_ADDR: "10.0.0.2",
-      HTTP_X_FORWARDED_FOR: "10.0.0.1",
+      HTTP_X_FORWARDED_FOR: "10.0.0.1, 10.0.0.2",
       "aws.event_kind": "vpc-lattice",
     });
   });
@@ -363,8 +363,13 @@ describe("aws-lambda: response bodies", () => {
 });
 
 describe("aws-lambda: streaming outside the Lambda runtime", () => {
-  it("says what is missing", () => {
-    expect(() => createStreamingHandler(apps.echo!)).toThrow(StreamingUnavailableError);
+  it("a module exporting both handlers loads; the first invocation says what is missing", async () => {
+    const handler = createStreamingHandler(apps.echo!);
+    const error: unknown = await handler(toFunctionUrlEvent(get("/")), {} as never, context).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StreamingUnavailableError);
+    expect((error as Error).message).toMatch(/awslambda global/);
   });
 });
 
