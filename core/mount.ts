@@ -18,10 +18,10 @@ const notFound: App = (_environ, startResponse) => {
 
 /** `/api/` and `api` to `/api`, as bytes-as-latin1 (PATH_INFO's form); throws on the root. */
 function normalizePrefix(prefix: string): string {
-  let mount = utf8ToLatin1(prefix.startsWith("/") ? prefix : `/${prefix}`);
-  while (mount.endsWith("/")) mount = mount.slice(0, -1);
-  if (mount === "") throw new TypeError("mount: the root is the fallback, not a prefix");
-  return mount;
+  let prefixText = utf8ToLatin1(prefix.startsWith("/") ? prefix : `/${prefix}`);
+  while (prefixText.endsWith("/")) prefixText = prefixText.slice(0, -1);
+  if (prefixText === "") throw new TypeError("mount: the root is the fallback, not a prefix");
+  return prefixText;
 }
 
 /**
