@@ -5,13 +5,21 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, it } from "vitest";
 import hello from "../../examples/hello/worker.ts";
+import hono from "../../examples/hono/worker.ts";
 import jsonstore from "../../examples/jsonstore/worker.ts";
 import type { Env as JsonStoreEnv } from "../../examples/jsonstore/worker.ts";
 import seed from "../../examples/penny/penny.sql";
 import penny from "../../examples/penny/worker.ts";
 import type { Env as PennyEnv } from "../../examples/penny/worker.ts";
 import { fromFetchResponse, toFetchRequest } from "../conformance/fetch-client.ts";
-import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "../examples/stories.ts";
+import {
+  type Step,
+  checkStep,
+  helloStories,
+  honoStories,
+  jsonStoreStories,
+  pennyStories,
+} from "../examples/stories.ts";
 
 interface D1Binding {
   prepare(sql: string): unknown;
@@ -46,3 +54,4 @@ runStories("jsonstore", jsonStoreStories, (request) =>
   jsonstore.fetch(request, env as unknown as JsonStoreEnv),
 );
 runStories("penny", pennyStories, (request) => penny.fetch(request, env as unknown as PennyEnv, ctx));
+runStories("hono", honoStories, (request) => hono.fetch(request, env, ctx));
