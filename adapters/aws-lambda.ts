@@ -12,6 +12,7 @@
  */
 import { startRequest } from "../core/body.ts";
 import type { App, HeaderList } from "../core/types.ts";
+import type { LambdaEnviron } from "./aws-lambda/environ.ts";
 import { ResponseAbortedError, StreamingUnavailableError } from "./aws-lambda/errors.ts";
 import { eventResult, prepareInvocation } from "./aws-lambda/invoke.ts";
 import {
@@ -34,6 +35,7 @@ export {
 export { detectEvent, type DetectedEvent } from "./aws-lambda/detect.ts";
 export { LAMBDA_RESPONSE_LIMIT, isTextual } from "./aws-lambda/response.ts";
 export type * from "./aws-lambda/types.ts";
+export type { LambdaEnviron } from "./aws-lambda/environ.ts";
 
 export interface AwsLambdaOptions {
   /** A mount prefix (`/api`) moved from PATH_INFO to SCRIPT_NAME when the path starts with it. */
@@ -69,12 +71,13 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  * export const handler = createHandler(app, { basePath: "/api" });
  * ```
  */
-export function createHandler(app: App, options: AwsLambdaOptions = {}): LambdaHandler {
+export function createHandler(app: App<LambdaEnviron>, options: AwsLambdaOptions = {}): LambdaHandler {
   // HTTP results encode a whole response at once (the copy the chunk rule asks for); a non-HTTP
   // event's result is parsed from the bytes instead.
   const encode = (headers: HeaderList, bytes: Uint8Array) => encodeBody(headers, bytes, options.isBinary);
   return async (event, context) => {
-    const invocation = prepareInvocation(app, event, context, options);
+    // The request mapping sets the aws.* keys LambdaEnviron declares.
+    const invocation = prepareInvocation(app as App, event, context, options);
     const collector = createCollector(
       LAMBDA_RESPONSE_LIMIT,
       invocation.kind === "event" ? undefined : encode,
@@ -125,11 +128,14 @@ export type StreamingHandler = (
  * export const handler = createStreamingHandler(app);
  * ```
  */
-export function createStreamingHandler(app: App, options: StreamingOptions = {}): StreamingHandler {
+export function createStreamingHandler(
+  app: App<LambdaEnviron>,
+  options: StreamingOptions = {},
+): StreamingHandler {
   const runtime = options.runtime ?? (globalThis as { awslambda?: StreamingRuntime }).awslambda;
   if (!runtime?.streamifyResponse || !runtime.HttpResponseStream) throw new StreamingUnavailableError();
   const handler: StreamingHandler = async (event, responseStream, context) => {
-    const invocation = prepareInvocation(app, event, context, options);
+    const invocation = prepareInvocation(app as App, event, context, options);
     await streamInvocation(invocation, responseStream, runtime, options.rethrow ?? false);
   };
   return runtime.streamifyResponse(handler);

@@ -246,7 +246,7 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
  * @internal
  */
 export function addHeaderKeys(
-  target: Record<string, unknown>,
+  target: object,
   pairs: ReadonlyArray<readonly [string, string]>,
   valuesChecked = false,
 ): void {

@@ -2,7 +2,7 @@
  * Dispatching by path prefix, as werkzeug's DispatcherMiddleware does.
  * @module
  */
-import type { App } from "./types.ts";
+import type { App, Environ } from "./types.ts";
 import { utf8ToLatin1 } from "./url.ts";
 
 const NOT_FOUND = new TextEncoder().encode("404 Not Found\n");
@@ -37,8 +37,11 @@ function normalizePrefix(prefix: string): string {
  * // GET /api/items: api sees SCRIPT_NAME "/api", PATH_INFO "/items"
  * ```
  */
-export function mount(routes: Record<string, App>, fallback: App = notFound): App {
-  const table = new Map<string, App>();
+export function mount<E extends Environ = Environ>(
+  routes: Record<string, App<E>>,
+  fallback: App<E> = notFound,
+): App<E> {
+  const table = new Map<string, App<E>>();
   for (const [prefix, app] of Object.entries(routes)) table.set(normalizePrefix(prefix), app);
   return (environ, startResponse) => {
     const path = environ.PATH_INFO;

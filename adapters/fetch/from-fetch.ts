@@ -157,8 +157,7 @@ const READ_SIZE = 64 * 1024;
 /** The Fetch headers of the request: every `HTTP_*` key, CONTENT_TYPE and CONTENT_LENGTH. */
 function requestHeaders(environ: Environ, utf8: boolean): Headers {
   const headers = new Headers();
-  for (const key in environ) {
-    const value = environ[key];
+  for (const [key, value] of Object.entries(environ)) {
     if (typeof value !== "string") continue;
     if (key.startsWith("HTTP_"))
       headers.append(key.slice(5).replaceAll("_", "-").toLowerCase(), headerIn(value, utf8));

@@ -156,7 +156,8 @@ describe("AWS event samples: mapping details", () => {
     ["vpc-lattice/powertools-v2-base.json", { PATH_INFO: "/newpath", QUERY_STRING: "order-id=1" }],
   ])("%s", async (name, want) => {
     const { environ } = await run(name);
-    for (const [key, value] of Object.entries(want)) expect(environ[key], key).toBe(value);
+    for (const [key, value] of Object.entries(want))
+      expect(environ[key as keyof typeof environ], key).toBe(value);
   });
 
   it("decodes a base64 body and recomputes CONTENT_LENGTH from the bytes", async () => {
