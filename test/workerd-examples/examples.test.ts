@@ -3,7 +3,7 @@
  * the bindings of its wrangler.jsonc: the JSONStore's Durable Object, Penny's D1 seeded from penny.sql.
  */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import hello from "../../examples/hello/worker.ts";
 import hono from "../../examples/hono/worker.ts";
 import jsonstore from "../../examples/jsonstore/worker.ts";
@@ -55,3 +55,15 @@ runStories("jsonstore", jsonStoreStories, (request) =>
 );
 runStories("penny", pennyStories, (request) => penny.fetch(request, env as unknown as PennyEnv, ctx));
 runStories("hono", honoStories, (request) => hono.fetch(request, env, ctx));
+
+describe("hono in workerd: the platform as Hono expects it", () => {
+  it("c.env is the Worker's env (its vars), through fromFetch", async () => {
+    const request = new Request("https://example.com/platform");
+    const response = await hono.fetch(request, env, ctx);
+    expect(await response.json()).toEqual({
+      lambdaRequestId: null,
+      lambdaEvent: false,
+      greeting: "hello from workerd",
+    });
+  });
+});
