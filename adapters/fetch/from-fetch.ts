@@ -187,6 +187,11 @@ function inputStream(environ: Environ, onError: (error: unknown) => void): Reada
   );
 }
 
+function isResponse(value: unknown): value is Response {
+  const r = value as Partial<Response> | null;
+  return typeof r?.status === "number" && typeof r.headers?.getSetCookie === "function" && "body" in r;
+}
+
 /**
  * Aborts when the Node client's socket closes before the response ended. Other platforms tell the
  * gateway only through close(), which aborts too.
@@ -244,7 +249,8 @@ export function fromFetch(handler: FetchApp, options: FromFetchOptions = {}): Ap
       unwatch();
       throw error;
     }
-    if (!(response instanceof Response)) {
+    // Duck-typed: a Response of another realm or polyfill (@hono/node-server's) is not `instanceof`.
+    if (!isResponse(response)) {
       unwatch();
       throw new TypeError(`the Fetch handler returned ${typeof response}, not a Response`);
     }

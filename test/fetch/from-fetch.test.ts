@@ -131,3 +131,15 @@ describe("fromFetch: bodies and signals", () => {
     }
   });
 });
+
+describe("fromFetch: what the handler returns", () => {
+  it("a handler that returns no Response is an app error: a 500 without internals, the reason logged", async () => {
+    let logged = "";
+    const handler = createFetchHandler(fromFetch((() => ({ nope: true })) as never), {
+      errors: createErrorStream((line) => (logged += line)),
+    });
+    const response = await handler(new Request("http://example.com/"));
+    expect(response.status).toBe(500);
+    expect(logged).toMatch(/not a Response/);
+  });
+});
