@@ -36,25 +36,31 @@ export class BodyConsumedError extends Error {
 }
 
 const pathOf = (url: string) => url.split("?", 1)[0]!;
+const queryOf = (url: string) => (url.includes("?") ? url.slice(url.indexOf("?")) : "");
 
 /**
  * The original target and mount point of a request routed by Express or Connect, or undefined
  * when the listener runs on its own. Express gives `baseUrl`; Connect only `originalUrl`, from
  * which the cut prefix is what precedes the remaining path (Connect turns an empty rest into `/`).
+ * When a middleware rewrote `req.url` as well, the rewrite wins: the target is then the mount
+ * point followed by the rewritten URL.
  */
 export function mountedRequest(req: IncomingMessage): MountedRequest | undefined {
   const framework = req as FrameworkRequest;
   const original = framework.originalUrl;
-  if (typeof original !== "string" || original === req.url) return undefined;
+  const url = req.url ?? "/";
+  if (typeof original !== "string" || original === url) return undefined;
+  const full = pathOf(original);
+  const rest = pathOf(url);
   let prefix: string | undefined;
   if (typeof framework.baseUrl === "string") prefix = framework.baseUrl;
-  else {
-    const full = pathOf(original);
-    const rest = pathOf(req.url ?? "/");
-    if (full.endsWith(rest)) prefix = full.slice(0, full.length - rest.length);
-    else if (rest === "/") prefix = full;
-  }
-  return { target: original, scriptName: prefix ? percentDecode(prefix) : undefined };
+  else if (full.endsWith(rest)) prefix = full.slice(0, full.length - rest.length);
+  else if (rest === "/") prefix = full;
+  const scriptName = prefix ? percentDecode(prefix) : undefined;
+  // Connect's "/" for an empty rest: `/legacy` itself, not `/legacy/`.
+  const cut = prefix !== undefined && (full === prefix + rest || (rest === "/" && full === prefix));
+  if (cut && queryOf(original) === queryOf(url)) return { target: original, scriptName };
+  return { target: (prefix ?? "") + url, scriptName };
 }
 
 /**

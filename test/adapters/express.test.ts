@@ -34,6 +34,15 @@ beforeAll(async () => {
   // A raw parser first: its Buffer is the body. A JSON parser first: nothing is left to read.
   app.use("/raw", express.raw({ type: "*/*" }), listener);
   app.use("/json", express.json(), listener);
+  // A middleware that rewrites the URL after the mount: the rewrite is what the app sees.
+  app.use(
+    "/rw",
+    (req, _res, next) => {
+      req.url = `/rewritten${req.url}`;
+      next();
+    },
+    listener,
+  );
   app.use(listener);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -69,6 +78,17 @@ describe("tsgi inside Express 5", () => {
       });
     },
   );
+
+  it("a URL rewritten by a middleware after the mount is the one the app sees", async () => {
+    const { status, text } = await call("/rw/x?q=1");
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({
+      SCRIPT_NAME: "/rw",
+      PATH_INFO: "/rewritten/x",
+      QUERY_STRING: "q=1",
+      RAW_URI: "/rw/rewritten/x?q=1",
+    });
+  });
 
   it("after express.raw(), tsgi.input reads the Buffer it left, byte-exact", async () => {
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
