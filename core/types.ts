@@ -41,8 +41,8 @@ export type App<E extends Environ = Environ> = (
   startResponse: StartResponse,
 ) => Body | Promise<Body>;
 
-/** A middleware turns an app into an app. */
-export type Middleware = (app: App) => App;
+/** A middleware turns an app into an app (of the same environ type). */
+export type Middleware<E extends Environ = Environ> = (app: App<E>) => App<E>;
 
 /** `tsgi.input`: the request body, async (see docs/spec.md, "Input"). */
 export interface InputStream extends AsyncIterable<Uint8Array> {
