@@ -10,7 +10,7 @@ import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 /** The examples, each with app.ts and one entry per target. */
-export const EXAMPLES = ["hello", "jsonstore", "penny"];
+export const EXAMPLES = ["hello", "jsonstore", "penny", "hono"];
 
 /** One esbuild setup per target; `entry` is the example's file, `out` the bundle under its folder. */
 export const TARGETS = {

@@ -11,6 +11,7 @@
  * @module
  */
 import type { App } from "../core/types.ts";
+import type { LambdaEnviron } from "./aws-lambda/environ.ts";
 import { StreamingUnavailableError } from "./aws-lambda/errors.ts";
 import { handlerSetup, prepareInvocation, runBuffered } from "./aws-lambda/invoke.ts";
 import { streamInvocation } from "./aws-lambda/streaming.ts";
@@ -35,6 +36,7 @@ export { eventSource } from "./aws-lambda/events.ts";
 export { EDGE_RESPONSE_LIMITS } from "./aws-lambda/lambda-edge.ts";
 export { LAMBDA_RESPONSE_LIMIT, isTextual } from "./aws-lambda/response.ts";
 export type * from "./aws-lambda/types.ts";
+export type { LambdaEnviron } from "./aws-lambda/environ.ts";
 
 /** A buffered Lambda handler. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<LambdaResult>;
@@ -49,12 +51,12 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  * export const handler = createHandler(app, { basePath: "/api" });
  * ```
  */
-export function createHandler(app: App, options: AwsLambdaOptions = {}): LambdaHandler {
+export function createHandler(app: App<LambdaEnviron>, options: AwsLambdaOptions = {}): LambdaHandler {
   const setup = handlerSetup(options);
   return (event, context) => {
     let invocation;
     try {
-      invocation = prepareInvocation(app, event, context, setup);
+      invocation = prepareInvocation(app as App, event, context, setup);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -86,13 +88,16 @@ export type StreamingHandler = (
  * export const handler = createStreamingHandler(app);
  * ```
  */
-export function createStreamingHandler(app: App, options: StreamingOptions = {}): StreamingHandler {
+export function createStreamingHandler(
+  app: App<LambdaEnviron>,
+  options: StreamingOptions = {},
+): StreamingHandler {
   const runtime = options.runtime ?? (globalThis as { awslambda?: StreamingRuntime }).awslambda;
   if (!runtime?.streamifyResponse || !runtime.HttpResponseStream) {
     return () => Promise.reject(new StreamingUnavailableError());
   }
   const setup = handlerSetup(options);
   const handler: StreamingHandler = async (event, responseStream, context) =>
-    streamInvocation(prepareInvocation(app, event, context, setup), responseStream, runtime, setup);
+    streamInvocation(prepareInvocation(app as App, event, context, setup), responseStream, runtime, setup);
   return runtime.streamifyResponse(handler);
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { EventFailedError, logError } from "../core/index.ts";
-import type { App, ErrorStream } from "../core/index.ts";
+import type { App, Environ, ErrorStream } from "../core/index.ts";
 import {
   type MessageBatchLike,
   type ScheduledControllerLike,
@@ -45,6 +45,28 @@ export interface WorkerOptions {
   eventOrigin?: string;
 }
 
+/**
+ * The environ on Workers: `cloudflare.env` has the type of the Worker's bindings.
+ *
+ * @example
+ * ```ts
+ * interface Env { GREETING: string }
+ * export default createWorker<Env>((environ, startResponse) => {
+ *   const greeting: string = environ["cloudflare.env"].GREETING;
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return [new TextEncoder().encode(greeting)];
+ * });
+ * ```
+ */
+export interface CloudflareEnviron<Env = unknown> extends Environ {
+  "cloudflare.env": Env;
+  "cloudflare.ctx": ExecutionContextLike;
+  /** The request's `cf` object (colo, country, TLS...), absent for events. */
+  "cloudflare.cf"?: { [key: string]: unknown; httpProtocol?: string };
+  /** The ScheduledController or MessageBatch of a Cron Trigger or Queue event. */
+  "cloudflare.event"?: ScheduledControllerLike | MessageBatchLike;
+}
+
 /** A Workers module export: `export default createWorker(app)`. */
 export interface Worker<Env = unknown> {
   fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response>;
@@ -69,14 +91,18 @@ interface WorkerPlatform {
  * export default createWorker(app, { eventPaths: { scheduled: "/cron" } });
  * ```
  */
-export function createWorker<Env = unknown>(app: App, options: WorkerOptions = {}): Worker<Env> {
+export function createWorker<Env = unknown>(
+  app: App<CloudflareEnviron<Env>>,
+  options: WorkerOptions = {},
+): Worker<Env> {
   const errors = options.errors ?? consoleErrorStream();
   const paths = {
     scheduled: options.eventPaths?.scheduled ?? "/__tsgi/scheduled",
     queue: options.eventPaths?.queue ?? "/__tsgi/queue",
   };
   const origin = options.eventOrigin ?? "http://localhost";
-  const handler = createFetchHandler<WorkerPlatform>(app, {
+  // getExtras below sets the cloudflare.* keys CloudflareEnviron declares.
+  const handler = createFetchHandler<WorkerPlatform>(app as App, {
     errors,
     multiprocess: true,
     // workerd decodes header bytes as UTF-8 (bytes that are not UTF-8 become U+FFFD).

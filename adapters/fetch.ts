@@ -18,6 +18,14 @@ import { toRequestInfo } from "./fetch/mapping.ts";
 import { createResponseSink } from "./fetch/response-sink.ts";
 
 export { targetOf } from "./fetch/mapping.ts";
+export {
+  type FetchApp,
+  type FromFetchOptions,
+  type PlatformArgs,
+  fromFetch,
+  platformArgs,
+  requestUrl,
+} from "./fetch/from-fetch.ts";
 
 /** What the runtime passes beside the Request; `waitUntil` keeps it alive for background work. */
 export interface FetchPlatform {

@@ -13,13 +13,28 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from "node:net";
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
-import type { App, ErrorStream } from "../core/types.ts";
+import type { App, Environ, ErrorStream } from "../core/types.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
 
 const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * The environ on Node: `node.request` is the IncomingMessage.
+ *
+ * @example
+ * ```ts
+ * const app: App<NodeEnviron> = (environ, startResponse) => {
+ *   const socket = environ["node.request"].socket;
+ *   ...
+ * };
+ * ```
+ */
+export interface NodeEnviron extends Environ {
+  "node.request": IncomingMessage;
+}
 
 export interface NodeOptions {
   /** Mount prefix moved from PATH_INFO to SCRIPT_NAME (`/app`). */
@@ -51,14 +66,15 @@ export interface NodeListener {
  * createServer(createListener(app)).listen(8000);
  * ```
  */
-export function createListener(app: App, options: NodeOptions = {}): NodeListener {
+export function createListener(app: App<NodeEnviron>, options: NodeOptions = {}): NodeListener {
   const errors = options.errors ?? nodeErrorStream();
   const tasks = createWaitUntil((error) =>
     errors.write(`tsgi: a tsgi.wait_until task failed: ${String(error)}\n`),
   );
   const listener = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
     startRequest(
-      app,
+      // toRequestInfo sets node.request.
+      app as App,
       toRequestInfo(req, res, options, errors, tasks.waitUntil),
       createResponseSink(req, res),
     ) ?? SETTLED;
@@ -106,10 +122,19 @@ export interface ServerHandle {
  * await serve(app, { port: 8000, workers: 4 }); // primary: forks 4 workers that re-run this script
  * ```
  */
-export function serve(app: App, options: ServeOptions & { workers: number }): Promise<ClusterHandle>;
-export function serve(app: App, options?: ServeOptions & { workers?: undefined }): Promise<ServerHandle>;
-export function serve(app: App, options?: ServeOptions): Promise<ServerHandle | ClusterHandle>;
-export async function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle | ClusterHandle> {
+export function serve(
+  app: App<NodeEnviron>,
+  options: ServeOptions & { workers: number },
+): Promise<ClusterHandle>;
+export function serve(
+  app: App<NodeEnviron>,
+  options?: ServeOptions & { workers?: undefined },
+): Promise<ServerHandle>;
+export function serve(app: App<NodeEnviron>, options?: ServeOptions): Promise<ServerHandle | ClusterHandle>;
+export async function serve(
+  app: App<NodeEnviron>,
+  options: ServeOptions = {},
+): Promise<ServerHandle | ClusterHandle> {
   const errors = options.errors ?? nodeErrorStream();
   if (options.workers !== undefined) {
     return serveWorkers({ ...options, workers: options.workers }, errors, (o) => listen(app, o));
@@ -120,7 +145,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
 }
 
 /** One node:http server in this process. */
-async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
+async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<ServerHandle> {
   const listener = createListener(app, options);
   const hostname = options.hostname ?? "127.0.0.1";
   const errors = options.errors ?? nodeErrorStream();

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import type { ColdCell } from "./sections/cold.ts";
 import type { FetchCell, FetchPeerName } from "./sections/fetch.ts";
+import { type HonoCorrectnessRow, renderHonoCorrectness } from "./sections/hono-correctness.ts";
 import { LAMBDA_PEERS, type LambdaPeerName, type LambdaResults } from "./sections/lambda.ts";
 import type { BigBodyCell, StreamCell } from "./sections/memory.ts";
 import type { ServerCell, ServerPeerName } from "./sections/server.ts";
@@ -16,6 +17,7 @@ export interface Results {
   fetch: Record<"hello" | "echo", Record<FetchPeerName, FetchCell>>;
   bigBody: Record<"raw" | "tsgi", BigBodyCell>;
   stream: Record<"tsgi" | "bare", StreamCell>;
+  honoCorrectness: HonoCorrectnessRow[];
   rounds: number;
   /** Rounds and measured milliseconds per run of the Lambda section. */
   lambdaRounds: number;
@@ -222,6 +224,8 @@ export function renderMarkdown(r: Results): string {
     "| Server | Seconds | RSS after 64 MiB | Peak RSS | RSS at end |",
     "|---|---:|---:|---:|---:|",
     ...stream,
+    "",
+    ...renderHonoCorrectness(r.honoCorrectness),
     "",
     readFileSync(`${BENCH_DIR}NOTES.md`, "utf8").trim(),
     "",

@@ -10,6 +10,7 @@ import { BENCH_DIR } from "./lib/proc.ts";
 import { renderMarkdown, renderSvg, type Results } from "./report.ts";
 import { runCold } from "./sections/cold.ts";
 import { runFetch } from "./sections/fetch.ts";
+import { renderHonoCorrectness, runHonoCorrectness } from "./sections/hono-correctness.ts";
 import { runLambda } from "./sections/lambda.ts";
 import { runBigBody, runStream } from "./sections/memory.ts";
 import { runServers } from "./sections/server.ts";
@@ -37,6 +38,8 @@ if (!only || only === "memory") {
   results.bigBody = await runBigBody(rounds, log);
   results.stream = { bare: await runStream("bare", log), tsgi: await runStream("tsgi", log) };
 }
+if (!only || only === "hono") results.honoCorrectness = await runHonoCorrectness(log);
+if (only === "hono") console.log(renderHonoCorrectness(results.honoCorrectness!).join("\n"));
 if (!only) {
   writeFileSync(`${BENCH_DIR}results.md`, renderMarkdown(results as Results));
   writeFileSync(`${BENCH_DIR}results.svg`, renderSvg(results as Results));

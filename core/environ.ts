@@ -122,7 +122,7 @@ export function buildEnviron(info: RequestInfo): Environ {
     "tsgi.wait_until": info.waitUntil,
   };
   addHeaderKeys(environ, info.headers, info.headerValuesChecked === true, info.headerValuesText === true);
-  const host = environ.HTTP_HOST as string | undefined;
+  const host = environ.HTTP_HOST;
   if (host === undefined && info.protocol === "HTTP/1.1" && info.hostChecked !== true) {
     throw new BadRequestError("HTTP/1.1 request without a Host header (RFC 9112 3.2)");
   }

@@ -249,7 +249,7 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
  * @internal
  */
 export function addHeaderKeys(
-  target: Record<string, unknown>,
+  target: object,
   pairs: ReadonlyArray<readonly [string, string]>,
   valuesChecked = false,
   valuesText = false,

@@ -42,6 +42,7 @@ export { createErrorStream, createInput, logError } from "./input.ts";
 export { ResponseState, type ResponseHead } from "./start-response.ts";
 export { closing, runApp, sendError, serveRequest, type ResponseSink } from "./body.ts";
 export { compose } from "./middleware.ts";
+export { mount } from "./mount.ts";
 export { validate } from "./validate.ts";
 export {
   applicationUri,

@@ -2,7 +2,7 @@
  * Composing middleware.
  * @module
  */
-import type { App, Middleware } from "./types.ts";
+import type { App, Environ, Middleware } from "./types.ts";
 
 /**
  * Composes middleware, outermost first: `compose(a, b)(app)` is `a(b(app))`.
@@ -12,6 +12,6 @@ import type { App, Middleware } from "./types.ts";
  * const wrapped = compose(logTiming, addHeader("X-Powered-By", "tsgi"))(app);
  * ```
  */
-export function compose(...middleware: Middleware[]): Middleware {
-  return (app: App) => middleware.reduceRight((inner, wrap) => wrap(inner), app);
+export function compose<E extends Environ = Environ>(...middleware: Middleware<E>[]): Middleware<E> {
+  return (app: App<E>) => middleware.reduceRight((inner, wrap) => wrap(inner), app);
 }

@@ -24,7 +24,9 @@ export type Body = (Iterable<Uint8Array> | AsyncIterable<Uint8Array>) & {
 };
 
 /**
- * A gateway application.
+ * A gateway application. `E` is the environ it reads: {@link Environ} (every gateway's keys) by
+ * default, or an adapter's own type with its platform keys (`CloudflareEnviron<Env>`,
+ * `LambdaEnviron`, `NodeEnviron`). A plain `App` runs on every adapter.
  *
  * @example
  * ```ts
@@ -34,10 +36,13 @@ export type Body = (Iterable<Uint8Array> | AsyncIterable<Uint8Array>) & {
  * };
  * ```
  */
-export type App = (environ: Environ, startResponse: StartResponse) => Body | Promise<Body>;
+export type App<E extends Environ = Environ> = (
+  environ: E,
+  startResponse: StartResponse,
+) => Body | Promise<Body>;
 
-/** A middleware turns an app into an app. */
-export type Middleware = (app: App) => App;
+/** A middleware turns an app into an app (of the same environ type). */
+export type Middleware<E extends Environ = Environ> = (app: App<E>) => App<E>;
 
 /** `tsgi.input`: the request body, async (see docs/spec.md, "Input"). */
 export interface InputStream extends AsyncIterable<Uint8Array> {
@@ -62,6 +67,21 @@ export type WaitUntil = (promise: Promise<unknown> | unknown) => void;
 /**
  * The per-request environment. CGI keys hold bytes-as-latin1 strings; `tsgi.*` keys mirror `wsgi.*`;
  * platform data lives under `aws.*`, `cloudflare.*` and `node.*`.
+ *
+ * Typed so that a typo is an error: the CGI keys are listed, every `HTTP_*` key is
+ * `string | undefined` (present exactly when the header arrived), and any other key must hold a dot
+ * (an extension: `aws.event`, `myapp.user`), typed `unknown` here and precisely by each adapter's
+ * environ type.
+ *
+ * @example
+ * ```ts
+ * const app: App = (environ, startResponse) => {
+ *   const agent = environ.HTTP_USER_AGENT ?? "unknown"; // string
+ *   // environ.REQEST_METHOD; // error: no such key
+ *   startResponse("200 OK", [["Content-Type", "text/plain"]]);
+ *   return [new TextEncoder().encode(agent)];
+ * };
+ * ```
  */
 export interface Environ {
   REQUEST_METHOD: string;
@@ -88,7 +108,22 @@ export interface Environ {
   "tsgi.wait_until": WaitUntil;
   /** Present only for a non-HTTP event, set by the gateway (see {@link TsgiEvent}). */
   "tsgi.event"?: TsgiEvent;
-  [key: string]: unknown;
+  // CGI meta-variables that only the CGI adapter passes on, when the web server set them.
+  AUTH_TYPE?: string;
+  GATEWAY_INTERFACE?: string;
+  REMOTE_HOST?: string;
+  REMOTE_IDENT?: string;
+  REMOTE_USER?: string;
+  SERVER_SOFTWARE?: string;
+  SERVER_ADDR?: string;
+  DOCUMENT_ROOT?: string;
+  SCRIPT_FILENAME?: string;
+  HTTPS?: string;
+  REQUEST_SCHEME?: string;
+  /** One key per request header (`HTTP_USER_AGENT`), present exactly when the header arrived. */
+  [key: `HTTP_${string}`]: string | undefined;
+  /** Extension keys: a prefix and a dot (`aws.*`, `cloudflare.*`, `node.*`, your own). */
+  [key: `${string}.${string}`]: unknown;
 }
 
 /**

@@ -30,7 +30,7 @@ export function checkEnviron(environ: Environ): void {
     "environ must be a plain object",
   );
   for (const key of REQUIRED) check(key in environ, 3, `environ lacks the required key ${key}`);
-  for (const key of ["REQUEST_METHOD", "SERVER_NAME", "SERVER_PORT"]) {
+  for (const key of ["REQUEST_METHOD", "SERVER_NAME", "SERVER_PORT"] as const) {
     check(typeof environ[key] === "string" && environ[key] !== "", 2, `${key} must be a non-empty string`);
   }
   for (const [key, value] of Object.entries(environ)) {
@@ -92,7 +92,7 @@ export function checkEnviron(environ: Environ): void {
     11,
     "tsgi.errors must have write, writelines and flush",
   );
-  for (const flag of ["tsgi.multithread", "tsgi.multiprocess", "tsgi.run_once"]) {
+  for (const flag of ["tsgi.multithread", "tsgi.multiprocess", "tsgi.run_once"] as const) {
     check(typeof environ[flag] === "boolean", 11, `${flag} must be a boolean`);
   }
 }

@@ -64,8 +64,8 @@ interface Progress {
  * serve(validate(app), { port: 8000 });
  * ```
  */
-export function validate(app: App): App {
-  return async (environ: Environ, startResponse: StartResponse) => {
+export function validate<E extends Environ = Environ>(app: App<E>): App<E> {
+  return async (environ: E, startResponse: StartResponse) => {
     check(typeof startResponse === "function", "SD", "startResponse must be a function");
     checkEnviron(environ);
     environ["tsgi.input"] = wrapInput(environ["tsgi.input"]);

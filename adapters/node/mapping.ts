@@ -9,6 +9,7 @@ import { createErrorStream } from "../../core/input.ts";
 import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
 import type { NodeOptions } from "../node.ts";
+import { consumedBody, mountedRequest } from "./express.ts";
 
 /** `tsgi.errors` on process.stderr, written through whole (stderr needs no line buffering). */
 export function nodeErrorStream(): ErrorStream {
@@ -148,19 +149,21 @@ export function toRequestInfo(
   }
   const expectContinue =
     (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue === true;
+  // Under Express or Connect: the target before the framework cut the mount point from req.url.
+  const mounted = mountedRequest(req);
   return {
     method: req.method ?? "GET",
-    target: req.url ?? "/",
+    target: mounted?.target ?? req.url ?? "/",
     headers,
     headerValuesChecked: valuesChecked(req),
-    body: new RequestBody(req),
+    body: consumedBody(req) ?? new RequestBody(req),
     scheme,
     protocol: `HTTP/${req.httpVersion}`,
     serverName: plainAddress(socket.localAddress) ?? "localhost",
     serverPort: String(socket.localPort ?? ""),
     remoteAddr,
     remotePort: socket.remotePort === undefined ? undefined : String(socket.remotePort),
-    scriptName: options.scriptName,
+    scriptName: mounted?.scriptName ?? options.scriptName,
     errors,
     multithread: true,
     multiprocess: options.multiprocess ?? false,

@@ -3,7 +3,7 @@
  * `npm run dev:worker -- penny` seeds a local D1 from penny.sql and runs it.
  */
 import type { App } from "tsgi";
-import { createWorker } from "tsgi/cloudflare";
+import { type CloudflareEnviron, createWorker } from "tsgi/cloudflare";
 import { createPenny } from "./app.ts";
 import { type D1Like, d1Database } from "./d1.ts";
 
@@ -13,9 +13,7 @@ export interface Env {
 }
 
 // Bindings arrive with each request (environ["cloudflare.env"]), not at module load.
-const app: App = (environ, startResponse) => {
-  const env = environ["cloudflare.env"] as Env;
-  return createPenny({ db: d1Database(env.DB) })(environ, startResponse);
-};
+const app: App<CloudflareEnviron<Env>> = (environ, startResponse) =>
+  createPenny({ db: d1Database(environ["cloudflare.env"].DB) })(environ, startResponse);
 
-export default createWorker<Env>(app);
+export default createWorker(app);

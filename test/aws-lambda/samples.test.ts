@@ -214,7 +214,8 @@ describe("AWS event samples: mapping details", () => {
     ],
   ])("%s", async (name, want) => {
     const { environ } = await run(name);
-    for (const [key, value] of Object.entries(want)) expect(environ[key], key).toEqual(value);
+    for (const [key, value] of Object.entries(want))
+      expect(environ[key as keyof typeof environ], key).toEqual(value);
   });
 
   it("decodes a base64 body and recomputes CONTENT_LENGTH from the bytes", async () => {

@@ -11,7 +11,14 @@ import type { App } from "../../core/index.ts";
 const echoPath: App = async (environ, startResponse) => {
   const body = await environ["tsgi.input"].read();
   startResponse("200 OK", [["Content-Type", "text/plain"]]);
-  const keys = ["SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "RAW_URI", "CONTENT_LENGTH", "HTTP_X_LATIN"];
+  const keys = [
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "RAW_URI",
+    "CONTENT_LENGTH",
+    "HTTP_X_LATIN",
+  ] as const;
   const shown = keys.map((k) => `${k}=${JSON.stringify(environ[k] ?? null)}`).join("\n");
   return [latin1ToBytes(`${shown}\nbody=${bytesToLatin1(body)}`)];
 };

@@ -5,7 +5,7 @@
  * @module
  */
 import type { App, Body, Environ, Middleware } from "../../core/index.ts";
-import { bytesToLatin1, closing, validate } from "../../core/index.ts";
+import { bytesToLatin1, closing, latin1ToBytes, mount, validate } from "../../core/index.ts";
 
 const encoder = new TextEncoder();
 const text = (s: string) => encoder.encode(s);
@@ -339,7 +339,17 @@ const middlewareApp: App = upperCase((_environ, startResponse) => {
   })();
 });
 
+/** Answers `SCRIPT_NAME|PATH_INFO`, as bytes-as-latin1, tagged with its name. */
+const where =
+  (name: string): App =>
+  (environ, startResponse) => {
+    startResponse("200 OK", [["Content-Type", "text/plain; charset=iso-8859-1"]]);
+    return [latin1ToBytes(`${name} ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`)];
+  };
+
 Object.assign(apps, {
+  mount: mount({ "/api": where("api"), "/api/v2/": where("v2"), "caf\u00e9": where("cafe") }),
+  "mount-fallback": mount({ "/api": where("api") }, where("fallback")),
   "fresh-environ": freshEnviron,
   "errors-unicode": errorsUnicode,
   middleware: middlewareApp,

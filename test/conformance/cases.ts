@@ -5,6 +5,7 @@
  * @module
  */
 import { expect } from "vitest";
+import { latin1ToBytes } from "../../core/index.ts";
 import type { Case, TestRequest } from "./types.ts";
 
 const enc = new TextEncoder();
@@ -654,5 +655,37 @@ export const cases: Case[] = [
     app: "validated-stream",
     request: get("/"),
     expect: { status: 200, body: "one,two,three" },
+  },
+  // ---- mount() -------------------------------------------------------------------------------
+  ...(
+    [
+      ["/api/v2/items?x=1", "v2 /api/v2|/items"],
+      ["/api/v2", "v2 /api/v2|"],
+      ["/api/v20", "api /api|/v20"],
+      ["/api/", "api /api|/"],
+      ["/api", "api /api|"],
+      ["/%61pi/x%2Fy", "api /api|/x/y"],
+      ["/caf%C3%A9/menu", "cafe /caf\u00c3\u00a9|/menu"],
+    ] as const
+  ).map(([target, body]): Case => ({
+    name: `mount: ${target} goes to the longest prefix on a segment boundary`,
+    rule: "Mw: mount",
+    app: "mount",
+    request: get(target),
+    expect: { status: 200, body: latin1ToBytes(body) },
+  })),
+  {
+    name: "mount: a path under no prefix gets the default 404 fallback",
+    rule: "Mw: mount",
+    app: "mount",
+    request: get("/apix/y"),
+    expect: { status: 404 },
+  },
+  {
+    name: "mount: the fallback gets the rest unchanged",
+    rule: "Mw: mount",
+    app: "mount-fallback",
+    request: get("/other/api"),
+    expect: { status: 200, body: "fallback |/other/api" },
   },
 ];

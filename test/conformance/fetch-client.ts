@@ -4,7 +4,21 @@
  * @module
  */
 import { latin1ToBytes } from "../../core/index.ts";
-import type { TestRequest, TestResponse } from "./types.ts";
+import type { Capability, TestRequest, TestResponse } from "./types.ts";
+
+/** What a Fetch handler in Node can carry: Fetch's Request normalizes the URL and joins repeated headers. */
+export const FETCH_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  "header-names",
+  "raw-host",
+  "raw-target",
+  "encoded-path",
+  "raw-query",
+  "repeated-header-values",
+  "set-cookie-list",
+  "non-utf8-headers",
+  "chunked-request",
+  "abort",
+]);
 
 const utf8 = new TextDecoder();
 

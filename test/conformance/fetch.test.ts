@@ -2,7 +2,7 @@
 import { createFetchHandler } from "../../adapters/fetch.ts";
 import { createErrorStream } from "../../core/index.ts";
 import { dispatch } from "./apps.ts";
-import { fromFetchResponse, toFetchRequest } from "./fetch-client.ts";
+import { FETCH_CAPABILITIES, fromFetchResponse, toFetchRequest } from "./fetch-client.ts";
 import { runConformance } from "./run.ts";
 import type { Driver } from "./types.ts";
 import { errorLog } from "../support/error-log.ts";
@@ -16,19 +16,7 @@ const handler = createFetchHandler(dispatch, {
 
 const driver: Driver = {
   name: "fetch (Node)",
-  // Fetch's Request normalizes the URL and joins repeated headers; a body is exactly its bytes.
-  capabilities: new Set([
-    "header-names",
-    "raw-host",
-    "raw-target",
-    "encoded-path",
-    "raw-query",
-    "repeated-header-values",
-    "set-cookie-list",
-    "non-utf8-headers",
-    "chunked-request",
-    "abort",
-  ]),
+  capabilities: FETCH_CAPABILITIES,
   teardown: () => handler.settle(),
   invoke: async (_app, request) => fromFetchResponse(await handler(toFetchRequest(request))),
   takeErrors: () => log.take(),

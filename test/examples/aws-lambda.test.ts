@@ -8,13 +8,20 @@ import type { LambdaHandler } from "../../adapters/aws-lambda.ts";
 import { fromResult, toHttpApiEvent, toRestEvent } from "../../scripts/lambda-events.ts";
 import { installLocalRuntime } from "../../scripts/lambda-runtime.ts";
 import type { TestRequest } from "../conformance/types.ts";
-import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "./stories.ts";
+import {
+  type Step,
+  checkStep,
+  helloStories,
+  honoStories,
+  jsonStoreStories,
+  pennyStories,
+} from "./stories.ts";
 
 const handlers: Record<string, LambdaHandler> = {};
 beforeAll(async () => {
   // Each entry also creates its streaming handler at load, which needs Lambda's `awslambda` global.
   installLocalRuntime();
-  for (const example of ["hello", "jsonstore", "penny"])
+  for (const example of ["hello", "jsonstore", "penny", "hono"])
     handlers[example] = (
       (await import(`../../examples/${example}/lambda.ts`)) as { handler: LambdaHandler }
     ).handler;
@@ -43,3 +50,4 @@ function runStories(example: string, stories: Step[]) {
 runStories("hello", helloStories);
 runStories("jsonstore", jsonStoreStories);
 runStories("penny", pennyStories);
+runStories("hono", honoStories);

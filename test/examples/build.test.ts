@@ -44,6 +44,7 @@ const PROBES: Record<string, Array<{ request: TestRequest; status: number; conta
     { request: get("/sniffles/0/rank"), status: 200, contains: '"chief"' },
   ],
   penny: [{ request: get("/search?author=Aus"), status: 200, contains: "Pride and Prejudice" }],
+  hono: [{ request: get("/hello/caf%C3%A9"), status: 200, contains: '"hello":"café"' }],
 };
 
 /** The files in a zip archive, read from its central directory. */

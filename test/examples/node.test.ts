@@ -4,13 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
 import { type ServerHandle, serve } from "../../adapters/node.ts";
+import { fromFetch } from "../../adapters/fetch.ts";
 import { app as hello } from "../../examples/hello/app.ts";
+import { app as hono } from "../../examples/hono/app.ts";
 import { createJsonStore } from "../../examples/jsonstore/app.ts";
 import { fileStore } from "../../examples/jsonstore/file-store.ts";
 import { createPenny } from "../../examples/penny/app.ts";
 import { openSqlite } from "../../examples/penny/sqlite.ts";
 import { rawRequest } from "../conformance/raw-http.ts";
-import { type Step, checkStep, helloStories, jsonStoreStories, pennyStories } from "./stories.ts";
+import {
+  type Step,
+  checkStep,
+  helloStories,
+  honoStories,
+  jsonStoreStories,
+  pennyStories,
+} from "./stories.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgi-examples-"));
 const servers: ServerHandle[] = [];
@@ -38,3 +47,4 @@ runStories("jsonstore", jsonStoreStories, () =>
 runStories("penny", pennyStories, () =>
   serve(createPenny({ db: openSqlite(readFileSync("examples/penny/penny.sql", "utf8")) }), { port: 0 }),
 );
+runStories("hono", honoStories, () => serve(fromFetch(hono.fetch), { port: 0 }));

@@ -16,6 +16,10 @@ export interface Step {
   excludes?: string[];
   /** Response headers that must be present with these values (names case-insensitive). */
   headers?: Array<[string, string]>;
+  /** Every Set-Cookie value, each separate, in order. */
+  cookies?: string[];
+  /** The exact body bytes. */
+  bytes?: Uint8Array;
 }
 
 const HOST: [string, string] = ["Host", "example.com"];
@@ -166,6 +170,62 @@ export const pennyStories: Step[] = [
   { name: "only GET", request: req("POST", "/search", "{}"), status: 405 },
 ];
 
+const UPLOAD = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 256);
+const uploadSum = UPLOAD.reduce((sum, byte) => (sum + byte) % 65521, 0);
+
+export const honoStories: Step[] = [
+  { name: "a Hono route answers", request: req("GET", "/"), status: 200, contains: ["Hello from Hono!"] },
+  {
+    name: "route parameters, and the URL as the client asked for it",
+    request: req("GET", "/hello/caf%C3%A9?x=1"),
+    status: 200,
+    contains: ['"hello":"café"', "://example.com/hello/caf%C3%A9?x=1"],
+  },
+  {
+    name: "two cookies, each its own Set-Cookie",
+    request: req("POST", "/login", "{}"),
+    status: 200,
+    json: { ok: true },
+    cookies: ["session=s3cr3t; Path=/; HttpOnly", "theme=dark; Path=/"],
+  },
+  {
+    name: "the cookies come back",
+    request: req("GET", "/me", undefined, [["Cookie", "session=s3cr3t; theme=dark"]]),
+    status: 200,
+    json: { session: "s3cr3t", theme: "dark" },
+  },
+  {
+    name: "a binary download arrives byte-exact",
+    request: req("GET", "/download"),
+    status: 200,
+    bytes: Uint8Array.from({ length: 256 }, (_, i) => i),
+    headers: [["content-type", "application/octet-stream"]],
+  },
+  {
+    name: "an upload read as a stream",
+    request: {
+      method: "POST",
+      target: "/upload",
+      headers: [
+        HOST,
+        ["Content-Type", "application/octet-stream"],
+        ["Content-Length", String(UPLOAD.byteLength)],
+      ],
+      body: UPLOAD,
+    },
+    status: 200,
+    json: { bytes: UPLOAD.byteLength, sum: uploadSum },
+  },
+  {
+    name: "a streamed response (hono/streaming)",
+    request: req("GET", "/stream"),
+    status: 200,
+    bytes: enc.encode("one\ntwo\nthree\n"),
+  },
+  { name: "an unknown route is Hono's 404", request: req("GET", "/nope"), status: 404 },
+  { name: "HEAD has no body", request: req("HEAD", "/"), status: 200 },
+];
+
 /** Checks one step's response. */
 export function checkStep(step: Step, response: TestResponse): void {
   const text = new TextDecoder().decode(response.body);
@@ -178,4 +238,9 @@ export function checkStep(step: Step, response: TestResponse): void {
     const found = response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
     expect(found, `${step.name}: header ${name}`).toEqual([value]);
   }
+  if (step.cookies) {
+    const found = response.headers.filter(([n]) => n.toLowerCase() === "set-cookie").map(([, v]) => v);
+    expect(found, `${step.name}: set-cookie`).toEqual(step.cookies);
+  }
+  if (step.bytes) expect(Array.from(response.body), step.name).toEqual(Array.from(step.bytes));
 }

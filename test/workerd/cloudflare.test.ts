@@ -11,7 +11,7 @@ import {
 } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorker } from "../../adapters/cloudflare.ts";
+import { type CloudflareEnviron, createWorker } from "../../adapters/cloudflare.ts";
 import type { App } from "../../core/index.ts";
 import worker from "./conformance-worker.ts";
 
@@ -28,8 +28,8 @@ afterEach(() => {
   console.error = consoleError;
 });
 
-const protocolAndColo: App = (environ, startResponse) => {
-  const cf = environ["cloudflare.cf"] as { colo?: string } | undefined;
+const protocolAndColo: App<CloudflareEnviron> = (environ, startResponse) => {
+  const cf = environ["cloudflare.cf"];
   startResponse("200 OK", []);
   return [text(`${environ.SERVER_PROTOCOL} ${cf?.colo}`)];
 };

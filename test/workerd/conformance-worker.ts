@@ -10,7 +10,7 @@ import { dispatch } from "../conformance/apps.ts";
 /** Logs the event it got; a queue message whose body asks to fail gets a 503 (the batch is retried). */
 const events: App = async (environ, startResponse) => {
   const body = bytesToLatin1(await environ["tsgi.input"].read());
-  const event = environ["tsgi.event"] as { source: string } | undefined;
+  const event = environ["tsgi.event"];
   const errors = environ["tsgi.errors"];
   errors.write(
     `tsgi-event ${event?.source} ${environ.REQUEST_METHOD} ${environ.PATH_INFO} ${environ.CONTENT_TYPE} ${body}\n`,
