@@ -14,10 +14,12 @@ import type { Socket } from "node:net";
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import type { App, ErrorStream } from "../core/types.ts";
+import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
+export { formatAccessLog, type AccessLog, type AccessLogEntry } from "./node/access-log.ts";
 
 const SETTLED: Promise<void> = Promise.resolve();
 
@@ -82,6 +84,12 @@ export interface ServeOptions extends NodeOptions {
    * false for one process (the signals stay yours), true for the primary of `workers`.
    */
   signals?: boolean;
+  /**
+   * One line per request in gunicorn's default format (Apache combined) plus the time it took:
+   * `true` writes to standard output, a function receives each line. Default off (`tsgi serve`
+   * turns it on).
+   */
+  accessLog?: AccessLog;
 }
 
 /** A running server. */
@@ -89,6 +97,8 @@ export interface ServerHandle {
   readonly port: number;
   readonly url: string;
   readonly server: Server;
+  /** Requests being served right now. */
+  readonly inFlight: number;
   /** Stop accepting, let in-flight requests finish (up to the timeout), end idle keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -115,7 +125,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
     return serveWorkers({ ...options, workers: options.workers }, errors, (o) => listen(app, o));
   }
   const handle = await listen(app, options);
-  if (options.signals) closeOnSignals(handle.close, errors);
+  if (options.signals) closeOnSignals(handle.close, errors, () => handle.inFlight, options.shutdownTimeout);
   return handle;
 }
 
@@ -127,12 +137,14 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
   let inFlight = 0;
   let closing = false;
   const idle = new Set<() => void>();
+  const log = accessLogWriter(options.accessLog);
 
   const done = () => {
     if (--inFlight === 0) for (const wake of idle) wake();
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
+    if (log) logWhenDone(req, res, log);
     // Responses finishing during shutdown end their connection instead of keeping it alive.
     if (closing) res.shouldKeepAlive = false;
     const served = listener(req, res);
@@ -190,6 +202,9 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     port,
     url: `http://${host}:${port}/`,
     server,
+    get inFlight() {
+      return inFlight;
+    },
     close() {
       closed ??= (async () => {
         closing = true;

@@ -14,6 +14,22 @@ import { constants } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
+
+if (args[0] === "--version" || args[0] === "-v") {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`tsgi ${manifest.version}\n`);
+  process.exit(0);
+}
+
+// The library runs on Node 20.19 and later (from there `require()` loads its ES modules too).
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(
+    `tsgi: needs Node >= 20.19 (and >= 22.18 to serve TypeScript modules, which it runs by stripping types); this is Node ${process.version}\n`,
+  );
+  process.exit(1);
+}
+
 const built = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 const source = fileURLToPath(new URL("./cli.ts", import.meta.url));
 
