@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `tsgi` command's launcher, plain JavaScript so that any node can start it (npx runs whatever
- * `node` is first on PATH, maybe one that cannot run TypeScript). It runs the built CLI when there
- * is one; otherwise the TypeScript sources, with a node that strips types (this one if it can, else
+ * `node` is first on PATH, maybe one that cannot run TypeScript). Installed from npm it runs the
+ * built CLI; in a checkout, the TypeScript sources, with a node that strips types (this one if it can, else
  * the project's own from the `node` package) and the `source` export condition, so that modules
  * importing "tsgi" resolve to its .ts sources.
  * @module
@@ -48,8 +48,9 @@ function typeScriptNode() {
   }
 }
 
-// The built CLI, when this node can load the app's TypeScript or no sources ship (a published package).
-if (existsSync(built) && (stripsTypes() || !existsSync(source))) {
+// The built CLI in a published package (no sources ship); in a checkout always the sources, which a
+// dist/ from an earlier build may lag behind.
+if (!existsSync(source)) {
   await import(pathToFileURL(built).href);
 } else {
   const node = typeScriptNode();
