@@ -89,7 +89,7 @@ function runStories(command: string[], stories: Step[], timeout = 20_000, access
     if (accessLog) {
       it("logs the requests in gunicorn's access log format, with their duration", async () => {
         for (let i = 0; i < 50 && !ACCESS_LINE.test(running!.output()); i++) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await new Promise((done) => setTimeout(done, 20));
         }
         expect(running!.output()).toMatch(ACCESS_LINE);
       });
@@ -120,7 +120,7 @@ describe("the local commands say what is wrong in one line", () => {
 
   it.each([["start"], ["dev:lambda"]])("npm run %s on a port in use", async (command) => {
     const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((done) => blocker.listen(0, "127.0.0.1", done));
     const port = (blocker.address() as { port: number }).port;
     try {
       expectOneLineFailure(
@@ -151,7 +151,7 @@ describe("npm run dev:worker: the hello example's timing line", () => {
     try {
       await fetch(`http://127.0.0.1:${running.port}/timing`);
       for (let i = 0; i < 100 && !/GET \/timing took/.test(running.output()); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((done) => setTimeout(done, 50));
       }
       expect(running.output()).toMatch(/^GET \/timing took [\d.]+ ms$/m);
       expect(running.output()).not.toMatch(/ERROR.*took/);
