@@ -106,9 +106,9 @@ describe("the packed tarball", () => {
 });
 
 describe("installed from the tarball", () => {
-  it("every entry imports from plain ESM", () => {
+  it.each([[[]], [["--conditions=source"]]])("every entry imports from plain ESM (node %j)", (flags) => {
     const code = `for (const name of ${JSON.stringify(ENTRIES)}) console.log(name, Object.keys(await import(name)).length);`;
-    const out = run(["--input-type=module", "-e", code]);
+    const out = run([...flags, "--input-type=module", "-e", code]);
     expect(out.stderr).toBe("");
     for (const line of out.stdout.trim().split("\n"))
       expect(Number(line.split(" ")[1]), line).toBeGreaterThan(0);

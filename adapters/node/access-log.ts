@@ -126,7 +126,14 @@ export function logWhenDone(req: IncomingMessage, res: ServerResponse, log: (lin
   });
 }
 
-/** The line writer for an {@link AccessLog} option, or undefined when it is off. */
+/**
+ * The line writer for an {@link AccessLog} option, or undefined when it is off.
+ *
+ * @example
+ * ```ts
+ * accessLogWriter(true)?.("127.0.0.1 - - [...] \"GET / HTTP/1.1\" 200 2 \"-\" \"-\" 0.3ms");
+ * ```
+ */
 export function accessLogWriter(option: AccessLog | undefined): ((line: string) => void) | undefined {
   if (!option) return undefined;
   if (option === true) return (line) => process.stdout.write(`${line}\n`);
