@@ -24,7 +24,7 @@ import {
   toRestEvent,
 } from "./lambda-events.ts";
 import { installLocalRuntime } from "./lambda-runtime.ts";
-import { portFromEnv } from "../examples/shared/node-server.ts";
+import { portFromEnv } from "../examples/shared/port.ts";
 
 const { values, positionals } = parseArgs({
   options: {

@@ -7,29 +7,7 @@
  */
 import type { App } from "tsgi";
 import { type ServerHandle, serve } from "tsgi/node";
-
-/**
- * Reads a port number from the environment variable `name`; exits with a one-line error if it is
- * not a whole number from 0 to 65535.
- *
- * @example
- * ```ts
- * const port = portFromEnv("PORT", 8000);
- * ```
- */
-export function portFromEnv(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > 65535) {
-    fail(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
-
-function fail(message: string): never {
-  process.stderr.write(`tsgi: ${message}\n`);
-  process.exit(1);
-}
+import { fail, portFromEnv } from "./port.ts";
 
 /**
  * Serves `app` as the examples do; resolves with the running server, having printed `banner(url)`.
