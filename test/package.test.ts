@@ -5,7 +5,7 @@
  * from CommonJS (Node's require(esm)), typechecked under `moduleResolution` nodenext and bundler,
  * bundled into a Lambda handler by esbuild, and the `tsgi` command run.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -221,6 +221,44 @@ describe("installed from the tarball", () => {
       expect(new TextDecoder().decode(response.body)).toBe("hi /x");
     },
   );
+
+  it("the tsgi command serves a JavaScript app, with its access log", async () => {
+    writeFileSync(
+      join(consumer, "hello.mjs"),
+      `export default (e, start) => { start("200 OK", []); return [new TextEncoder().encode("hi")]; };\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      [join("node_modules", "tsgi", "bin", "tsgi.mjs"), "serve", "hello.mjs", "--port", "0"],
+      {
+        cwd: consumer,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const deadline = Date.now() + 10_000;
+      let url: string | undefined;
+      while (!url && Date.now() < deadline && child.exitCode === null) {
+        url = /serving hello\.mjs on (\S+)/.exec(stderr)?.[1];
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      expect(url, stderr).toBeDefined();
+      expect(await (await fetch(url!)).text()).toBe("hi");
+      for (let i = 0; i < 50 && !stdout.includes('"GET / HTTP/1.1" 200 2'); i++) {
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      expect(stdout).toContain('"GET / HTTP/1.1" 200 2');
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    expect(stderr).toMatch(/tsgi: stopped\n$/);
+  });
 
   it("the tsgi command says its version", () => {
     const out = run([join("node_modules", "tsgi", "bin", "tsgi.mjs"), "--version"]);
