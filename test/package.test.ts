@@ -239,7 +239,7 @@ describe("installed from the tarball", () => {
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const exited = new Promise((done) => child.once("exit", done));
     try {
       const deadline = Date.now() + 10_000;
       let url: string | undefined;
