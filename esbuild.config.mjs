@@ -1,16 +1,26 @@
-// Builds the example bundles. For each example in examples/:
-//   dist/examples/<example>/lambda/index.mjs (+ lambda.zip)  AWS Lambda, Node 22, ESM: upload the zip
-//   dist/examples/<example>/worker/index.js                  Cloudflare Workers: wrangler deploy --no-bundle
-//   dist/examples/<example>/node.mjs                         the local Node server
-// `npm run build` runs `tsc -p tsconfig.build.json` (the library into dist/) and then this file, which
-// prints each output's size. scripts/dev-lambda.ts and the tests import buildExample() from here.
-import { readFileSync, writeFileSync } from "node:fs";
+// Builds the example bundles. For each example in examples/ (a folder with an app.ts), each target
+// whose entry it has:
+//   build/examples/<example>/lambda/index.mjs (+ lambda.zip)  AWS Lambda, Node 22, ESM: upload the zip
+//   build/examples/<example>/worker/index.js                  Cloudflare Workers: wrangler deploy --no-bundle
+//   build/examples/<example>/node.mjs                         the local Node server
+// `npm run build` compiles the library into dist/ (what the package ships) and then runs this file,
+// which prints each output's size; the bundles stay out of dist/, so out of the package.
+// scripts/dev-lambda.ts and the tests import buildExample() from here.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
-/** The examples, each with app.ts and one entry per target. */
-export const EXAMPLES = ["hello", "jsonstore", "penny", "hono"];
+const EXAMPLES_DIR = new URL("examples/", import.meta.url);
+
+/** The examples: every folder of examples/ with an app.ts, in name order. */
+export const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/app.ts`, EXAMPLES_DIR)))
+  .map((entry) => entry.name)
+  .toSorted();
+
+/** Where the bundles go: outside dist/, which is what the package ships. */
+export const OUTDIR = "build/examples";
 
 /** One esbuild setup per target; `entry` is the example's file, `out` the bundle under its folder. */
 export const TARGETS = {
@@ -48,7 +58,7 @@ export const TARGETS = {
  * @param {string} [outdir]
  * @returns {Promise<Array<{ file: string; bytes: number; gzip: number | undefined }>>}
  */
-export async function buildExample(example, target, outdir = "dist/examples") {
+export async function buildExample(example, target, outdir = OUTDIR) {
   const { entry, out, ...settings } = TARGETS[target];
   const outfile = join(outdir, example, out);
   await esbuild.build({
@@ -135,15 +145,25 @@ export function zipFiles(files) {
 }
 
 /**
- * Builds every example for every target into `outdir`.
+ * Whether `example` has an entry for `target` (an example may leave a platform out).
+ *
+ * @param {string} example
+ * @param {keyof typeof TARGETS} target
+ */
+export function hasTarget(example, target) {
+  return existsSync(new URL(`${example}/${TARGETS[target].entry}`, EXAMPLES_DIR));
+}
+
+/**
+ * Builds every example for every target it has an entry for into `outdir`.
  *
  * @param {string} [outdir]
  */
-export async function buildAll(outdir = "dist/examples") {
+export async function buildAll(outdir = OUTDIR) {
   const results = [];
   for (const example of EXAMPLES)
-    for (const target of Object.keys(TARGETS))
-      results.push(...(await buildExample(example, /** @type {keyof typeof TARGETS} */ (target), outdir)));
+    for (const target of /** @type {Array<keyof typeof TARGETS>} */ (Object.keys(TARGETS)))
+      if (hasTarget(example, target)) results.push(...(await buildExample(example, target, outdir)));
   return results;
 }
 

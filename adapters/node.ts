@@ -14,10 +14,12 @@ import type { Socket } from "node:net";
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import type { App, Environ, ErrorStream } from "../core/types.ts";
+import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
+export { formatAccessLog, type AccessLog, type AccessLogEntry } from "./node/access-log.ts";
 
 const SETTLED: Promise<void> = Promise.resolve();
 
@@ -98,6 +100,12 @@ export interface ServeOptions extends NodeOptions {
    * false for one process (the signals stay yours), true for the primary of `workers`.
    */
   signals?: boolean;
+  /**
+   * One line per request in gunicorn's default format (Apache combined) plus the time it took:
+   * `true` writes to standard output, a function receives each line. Default off (`tsgi serve`
+   * turns it on).
+   */
+  accessLog?: AccessLog;
 }
 
 /** A running server. */
@@ -105,6 +113,8 @@ export interface ServerHandle {
   readonly port: number;
   readonly url: string;
   readonly server: Server;
+  /** Requests being served right now. */
+  readonly inFlight: number;
   /** Stop accepting, let in-flight requests finish (up to the timeout), end idle keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -140,7 +150,7 @@ export async function serve(
     return serveWorkers({ ...options, workers: options.workers }, errors, (o) => listen(app, o));
   }
   const handle = await listen(app, options);
-  if (options.signals) closeOnSignals(handle.close, errors);
+  if (options.signals) closeOnSignals(handle.close, errors, () => handle.inFlight, options.shutdownTimeout);
   return handle;
 }
 
@@ -152,12 +162,14 @@ async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<Ser
   let inFlight = 0;
   let closing = false;
   const idle = new Set<() => void>();
+  const log = accessLogWriter(options.accessLog);
 
   const done = () => {
     if (--inFlight === 0) for (const wake of idle) wake();
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
+    if (log) logWhenDone(req, res, log);
     // Responses finishing during shutdown end their connection instead of keeping it alive.
     if (closing) res.shouldKeepAlive = false;
     const served = listener(req, res);
@@ -215,6 +227,9 @@ async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<Ser
     port,
     url: `http://${host}:${port}/`,
     server,
+    get inFlight() {
+      return inFlight;
+    },
     close() {
       closed ??= (async () => {
         closing = true;

@@ -4,8 +4,9 @@
  * with `import()`, so TypeScript modules load directly (node's type stripping).
  * @module
  */
+import { spawn } from "node:child_process";
 import cluster from "node:cluster";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -15,8 +16,9 @@ import { TsgiError } from "../core/index.ts";
 import type { App } from "../core/index.ts";
 
 const USAGE = `Usage:
-  tsgi serve <module>[:export] [--port 8000] [--host 127.0.0.1] [--workers N]
+  tsgi serve <module>[:export] [--port 8000] [--host 127.0.0.1] [--workers N] [--reload] [--no-access-log]
   tsgi cgi <module>[:export] [--script-name PATH]
+  tsgi --version
 
 <module> is a file exporting an app, (environ, startResponse) => body: the default export,
 or the one named after the colon (app.ts:api), as gunicorn's module:app.
@@ -70,12 +72,23 @@ async function loadApp(target: string): Promise<App> {
   const { path, name } = parseTarget(target);
   const file = resolve(path);
   if (!existsSync(file)) throw new CliError(`cannot find module ${path} (looked for ${file})`);
+  if (statSync(file).isDirectory()) {
+    const inside = ["app.ts", "app.js", "app.mjs", "index.ts", "index.js"].find((f) =>
+      existsSync(resolve(file, f)),
+    );
+    const hint = inside ? `, e.g. ${path.replace(/\/$/, "")}/${inside}` : " inside it";
+    throw new CliError(`${path} is a directory: name the module file that exports the app${hint}`);
+  }
+  if (/\.[mc]?ts$/.test(file) && !process.features.typescript) {
+    throw new CliError(
+      `${path} is TypeScript: loading it needs Node >= 22.18 (or 23.6), which runs TypeScript by stripping its types; this is Node ${process.version}`,
+    );
+  }
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    throw new CliError(`could not load module ${path}:\n${reason}`);
+    throw new CliError(`could not load module ${path}: ${loadFailure(error)}`);
   }
   if (!(name in module) || module[name] === undefined) {
     const exports = Object.keys(module).filter((key) => module[key] !== undefined);
@@ -101,6 +114,27 @@ async function loadApp(target: string): Promise<App> {
   return app as App;
 }
 
+/**
+ * Why a module failed to load, in one line: syntax Node's type stripping cannot run (enum,
+ * namespace, parameter properties) says what to change; other syntax errors say where; an error
+ * thrown while the module ran keeps its stack (the app's own bug, where a trace helps).
+ */
+function loadFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as Error & { code?: string }).code;
+  // A syntax error's stack starts with "file:line" (Node puts the location there, not in the message).
+  const where = /^(?:file:\/\/)?(\/[^\n]*?:\d+)\n/.exec(error.stack ?? "")?.[1];
+  const at = where ? ` (${where})` : "";
+  if (code === "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX") {
+    return `${error.message}${at}: Node runs TypeScript by erasing types, so use only erasable syntax (an enum becomes a const object, a namespace a module)`;
+  }
+  if (code === "ERR_UNKNOWN_FILE_EXTENSION") {
+    return `${error.message}: this Node (${process.version}) cannot run TypeScript; use Node >= 22.18`;
+  }
+  if (error instanceof SyntaxError) return `${error.name}: ${error.message}${at}`;
+  return `\n${error.stack ?? error.message}`;
+}
+
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
@@ -108,19 +142,40 @@ function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
-async function serveCommand(target: string, values: Record<string, string | boolean | undefined>) {
-  const port = parsePort(values.port as string | undefined, Number(process.env.PORT ?? 8000));
+async function serveCommand(
+  target: string,
+  values: Record<string, string | boolean | undefined>,
+  argv: string[],
+) {
+  const envPort = process.env.PORT;
+  if (values.port === undefined && envPort !== undefined && !/^\d+$/.test(envPort)) {
+    throw new CliError(`PORT must be a port number from 0 to 65535, got ${JSON.stringify(envPort)}`, 2);
+  }
+  const port = parsePort(values.port as string | undefined, Number(envPort ?? 8000));
   const hostname = (values.host as string | undefined) ?? process.env.HOST ?? "127.0.0.1";
   const count = values.workers as string | undefined;
   if (count !== undefined && !/^[1-9]\d*$/.test(count)) {
     throw new CliError(`--workers must be a whole number of at least 1, got ${count}`, 2);
   }
-  const app = await loadApp(target);
+  if (values.reload && process.env.TSGI_RELOAD_CHILD === undefined) {
+    if (count !== undefined) throw new CliError("--reload runs one process: leave out --workers", 2);
+    return reload(argv);
+  }
+  let app: App;
+  try {
+    app = await loadApp(target);
+  } catch (error) {
+    if (process.env.TSGI_RELOAD_CHILD !== undefined && error instanceof CliError) {
+      throw new CliError(`${error.message}; stopped serving until a file changes`, error.exitCode);
+    }
+    throw error;
+  }
+  const accessLog = !values["no-access-log"];
   try {
     const handle =
       count === undefined
-        ? await serve(app, { port, hostname, signals: true })
-        : await serve(app, { port, hostname, workers: Number(count) });
+        ? await serve(app, { port, hostname, signals: true, accessLog })
+        : await serve(app, { port, hostname, workers: Number(count), accessLog });
     if (cluster.isPrimary) {
       const mode = count === undefined ? "" : ` with ${count} worker${count === "1" ? "" : "s"}`;
       process.stderr.write(`tsgi: serving ${target} on ${handle.url}${mode} (Ctrl-C to stop)\n`);
@@ -131,6 +186,27 @@ async function serveCommand(target: string, values: Record<string, string | bool
     }
     throw error;
   }
+}
+
+/**
+ * `tsgi serve --reload`: the same command under `node --watch`, which restarts it when a file of
+ * the app's module graph changes. A version that fails to load stops the server (it says so) until
+ * the next change.
+ */
+function reload(argv: string[]): Promise<void> {
+  const args = argv.filter((arg) => arg !== "--reload");
+  process.stderr.write("tsgi: --reload: restarting when a file the app loads changes (node --watch)\n");
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, "--watch", "--watch-preserve-output", process.argv[1]!, ...args],
+    { stdio: "inherit", env: { ...process.env, TSGI_RELOAD_CHILD: "1" } },
+  );
+  // node --watch stops its child on SIGTERM and SIGINT; pass them on and leave with its exit code.
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+  process.on("SIGINT", () => {});
+  return new Promise(() => {
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  });
 }
 
 async function cgiCommand(target: string, values: Record<string, string | boolean | undefined>) {
@@ -163,6 +239,8 @@ async function main(argv: string[]): Promise<void> {
       host: { type: "string" },
       workers: { type: "string", short: "w" },
       "script-name": { type: "string" },
+      reload: { type: "boolean" },
+      "no-access-log": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -172,7 +250,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!command || !target || rest.length) throw new CliError(`expected a command and a module\n${USAGE}`, 2);
-  if (command === "serve") await serveCommand(target, values);
+  if (command === "serve") await serveCommand(target, values, argv);
   else if (command === "cgi") await cgiCommand(target, values);
   else throw new CliError(`unknown command ${command}\n${USAGE}`, 2);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `tsgi` command's launcher, plain JavaScript so that any node can start it (npx runs whatever
- * `node` is first on PATH, maybe one that cannot run TypeScript). It runs the built CLI when there
- * is one; otherwise the TypeScript sources, with a node that strips types (this one if it can, else
+ * `node` is first on PATH, maybe one that cannot run TypeScript). Installed from npm it runs the
+ * built CLI; in a checkout, the TypeScript sources, with a node that strips types (this one if it can, else
  * the project's own from the `node` package) and the `source` export condition, so that modules
  * importing "tsgi" resolve to its .ts sources.
  * @module
@@ -14,6 +14,22 @@ import { constants } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
+
+if (args[0] === "--version" || args[0] === "-v") {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`tsgi ${manifest.version}\n`);
+  process.exit(0);
+}
+
+// The library runs on Node 20.19 and later (from there `require()` loads its ES modules too).
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(
+    `tsgi: needs Node >= 20.19 (and >= 22.18 to serve TypeScript modules, which it runs by stripping types); this is Node ${process.version}\n`,
+  );
+  process.exit(1);
+}
+
 const built = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 const source = fileURLToPath(new URL("./cli.ts", import.meta.url));
 
@@ -32,8 +48,9 @@ function typeScriptNode() {
   }
 }
 
-// The built CLI, when this node can load the app's TypeScript or no sources ship (a published package).
-if (existsSync(built) && (stripsTypes() || !existsSync(source))) {
+// The built CLI in a published package (no sources ship); in a checkout always the sources, which a
+// dist/ from an earlier build may lag behind.
+if (!existsSync(source)) {
   await import(pathToFileURL(built).href);
 } else {
   const node = typeScriptNode();

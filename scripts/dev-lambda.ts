@@ -13,6 +13,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { logWhenDone } from "../adapters/node/access-log.ts";
 import type { LambdaHandler, StreamingHandler } from "../adapters/aws-lambda.ts";
 import { EXAMPLES, buildExample } from "../esbuild.config.mjs";
 import {
@@ -26,6 +27,7 @@ import {
   toRestEvent,
 } from "./lambda-events.ts";
 import { installLocalRuntime } from "./lambda-runtime.ts";
+import { portFromEnv } from "../examples/shared/port.ts";
 
 const { values, positionals } = parseArgs({
   options: {
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     v2: { type: "boolean" },
     stream: { type: "boolean" },
     door: { type: "string" },
+    "no-access-log": { type: "boolean" },
   },
   allowPositionals: true,
 });
@@ -50,7 +53,7 @@ if (
   (values.door !== undefined && (!door || values.stream))
 ) {
   console.error(
-    `usage: npm run dev:lambda -- [${EXAMPLES.join("|")}] [--v1|--v2|--door ${Object.keys(DOORS).join("|")}] [--stream]`,
+    `usage: npm run dev:lambda -- [${EXAMPLES.join("|")}] [--v1|--v2|--door ${Object.keys(DOORS).join("|")}] [--stream] [--no-access-log]`,
   );
   process.exit(2);
 }
@@ -69,6 +72,7 @@ const front = door
       ? "Function URL (payload 2.0)"
       : "API Gateway HTTP API (payload 2.0)";
 
+const port = portFromEnv("PORT", 3000);
 const [bundle] = await buildExample(example, "lambda");
 // Lambda's runtime defines `awslambda` before it loads the handler module: so does this server.
 installLocalRuntime();
@@ -109,24 +113,25 @@ async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> 
   res.end(response.body);
 }
 
+const accessLog = !values["no-access-log"];
 const server = createServer((req, res) => {
-  const started = performance.now();
-  invoke(req, res)
-    .catch((error: unknown) => {
-      // A failed invocation: the front door answers 502 (before the head) or cuts the stream off.
-      console.error(error);
-      if (res.headersSent) res.destroy();
-      else
-        res
-          .writeHead(502, { "Content-Type": "application/json" })
-          .end('{"message":"Internal Server Error"}\n');
-    })
-    .finally(() => {
-      const ms = (performance.now() - started).toFixed(1);
-      console.log(`${req.method} ${req.url} -> ${res.statusCode} (${ms} ms)`);
-    });
+  if (accessLog) logWhenDone(req, res, (line) => console.log(line));
+  invoke(req, res).catch((error: unknown) => {
+    // A failed invocation: the front door answers 502 (before the head) or cuts the stream off.
+    console.error(error);
+    if (res.headersSent) res.destroy();
+    else
+      res.writeHead(502, { "Content-Type": "application/json" }).end('{"message":"Internal Server Error"}\n');
+  });
 });
-const port = Number(process.env.PORT ?? 3000);
+server.once("error", (error: Error & { code?: string }) => {
+  const reason =
+    error.code === "EADDRINUSE"
+      ? `port ${port} on 127.0.0.1 is already in use; stop the other server or set PORT`
+      : error.message;
+  console.error(`tsgi dev:lambda: ${reason}`);
+  process.exit(1);
+});
 server.listen(port, "127.0.0.1", () => {
   const mode = values.stream ? "streaming handler" : "buffered handler";
   console.log(`tsgi dev:lambda: ${example} (${bundle!.file}, ${mode}, ${front} events)`);

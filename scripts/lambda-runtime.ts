@@ -51,7 +51,7 @@ export const localStreamingRuntime: StreamingRuntime = {
  * @example
  * ```ts
  * installLocalRuntime();
- * const { streaming } = await import("./dist/examples/hello/lambda/index.mjs");
+ * const { streaming } = await import("./build/examples/hello/lambda/index.mjs");
  * ```
  */
 export function installLocalRuntime(): void {

@@ -10,7 +10,7 @@ import type { ErrorStream } from "../../core/index.ts";
 import type { ServeOptions, ServerHandle } from "../node.ts";
 
 /** A preforked server: in the primary, `server` is undefined (the workers hold the servers). */
-export interface ClusterHandle extends Omit<ServerHandle, "server"> {
+export interface ClusterHandle extends Omit<ServerHandle, "server" | "inFlight"> {
   readonly server: ServerHandle["server"] | undefined;
   /** The process ids of the live workers (in a worker: its own). */
   readonly workers: readonly number[];
@@ -19,15 +19,34 @@ export interface ClusterHandle extends Omit<ServerHandle, "server"> {
 /** Consecutive workers that die before listening after which the primary gives up (a crash loop). */
 const MAX_EARLY_DEATHS = 5;
 
-/** Closes `handle` on SIGTERM and SIGINT, then exits 0; a second signal exits at once. */
-export function closeOnSignals(close: () => Promise<void>, errors: ErrorStream): void {
+/**
+ * Closes `handle` on SIGTERM and SIGINT, saying what it drains, then "stopped" and exit 0; a
+ * second signal exits at once (code 1) and says so. `pending` tells how many requests are in
+ * flight (in a preforked primary the workers hold them: undefined).
+ */
+export function closeOnSignals(
+  close: () => Promise<void>,
+  errors: ErrorStream,
+  pending?: () => number,
+  timeoutMs = 10_000,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1);
+    if (closing) {
+      errors.write(`tsgi: ${signal} again, stopping now without waiting for requests\n`);
+      process.exit(1);
+    }
     closing = true;
-    errors.write(`tsgi: ${signal} received, finishing in-flight requests\n`);
+    const count = pending?.();
+    const what = count === undefined ? "the workers" : `${count} request${count === 1 ? "" : "s"}`;
+    errors.write(
+      `tsgi: ${signal} received, draining ${what} (up to ${timeoutMs / 1000} s); again to stop at once\n`,
+    );
     void close().then(
-      () => process.exit(0),
+      () => {
+        errors.write("tsgi: stopped\n");
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };
@@ -149,7 +168,7 @@ export async function serveWorkers(
   });
   ready = undefined;
   failed = undefined;
-  if (options.signals ?? true) closeOnSignals(close, errors);
+  if (options.signals ?? true) closeOnSignals(close, errors, undefined, options.shutdownTimeout ?? 10_000);
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
   return {
     port,

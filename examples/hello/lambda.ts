@@ -1,6 +1,6 @@
 /**
  * The hello example on AWS Lambda: `handler` behind an HTTP API (or a REST API, an ALB), `streaming`
- * behind a Function URL in RESPONSE_STREAM mode. Built to dist/examples/hello/lambda/ by `npm run build`.
+ * behind a Function URL in RESPONSE_STREAM mode. Built to build/examples/hello/lambda/ by `npm run build`.
  */
 import { createHandler, createStreamingHandler } from "tsgi/aws-lambda";
 import { app } from "./app.ts";

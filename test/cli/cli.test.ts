@@ -1,10 +1,20 @@
 /** The `tsgi` command as users run it: real subprocesses of bin/tsgi.mjs. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** Apps written by the tests (an enum, a syntax error, files --reload watches). */
+const scratch = mkdtempSync(join(tmpdir(), "tsgi-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+/** One line of gunicorn's default access log format (Apache combined), then the duration. */
+const ACCESS_LINE =
+  /^127\.0\.0\.1 - - \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/caf%C3%A9\?q=1 HTTP\/1\.1" 200 38 "-" "tsgi-test\/1" \d+\.\dms$/m;
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
@@ -17,9 +27,14 @@ interface Run {
 }
 
 /** Runs `tsgi args` from the repository root; `nodeArgs` go to the node running the launcher. */
-function tsgi(args: string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Run {
+function tsgi(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; detached?: boolean } = {},
+): Run {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "bin/tsgi.mjs", ...args], {
     cwd: ROOT,
+    // In its own process group, Ctrl-C can be played by signalling the group, as a terminal does.
+    detached: options.detached ?? false,
     env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -32,10 +47,15 @@ function tsgi(args: string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: str
   return { child, output: () => ({ stdout, stderr }), exit };
 }
 
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+async function waitFor(
+  run: Run,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+  stream: "stdout" | "stderr" = "stderr",
+): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const match = pattern.exec(run.output().stderr);
+    const match = pattern.exec(run.output()[stream]);
     if (match) return match;
     if (run.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`no ${pattern} in output: ${JSON.stringify(run.output())}`);
@@ -93,6 +113,135 @@ describe("tsgi serve", () => {
     expect(run.output().stderr).toMatch(message);
     expect(run.output().stderr).not.toMatch(/^\s+at /m);
   });
+
+  it.each([
+    {
+      name: "a directory",
+      args: ["serve", "examples/hello"],
+      message:
+        /^tsgi: examples\/hello is a directory: name the module file that exports the app, e\.g\. examples\/hello\/app\.ts\n$/,
+    },
+    {
+      name: "an enum (TypeScript that type stripping cannot run)",
+      file: "enum.ts",
+      text: "export enum Color { Red }\nexport default () => [];\n",
+      message:
+        /^tsgi: could not load module .*enum\.ts: TypeScript enum is not supported in strip-only mode \(.*enum\.ts:1\): Node runs TypeScript by erasing types.*\n$/,
+    },
+    {
+      name: "a syntax error",
+      file: "syntax.ts",
+      text: "export default () => {\n",
+      message: /^tsgi: could not load module .*syntax\.ts: SyntaxError: .* \(.*syntax\.ts:\d+\)\n$/,
+    },
+    {
+      name: "a PORT that is not a number",
+      args: ["serve", "examples/hello/app.ts"],
+      env: { PORT: "abc" },
+      message: /^tsgi: PORT must be a port number from 0 to 65535, got "abc"\n$/,
+      code: 2,
+    },
+  ])("says so in one line for $name", async ({ args, file, text, env, message, code }) => {
+    if (file) writeFileSync(join(scratch, file), text ?? "");
+    const run = tsgi(args ?? ["serve", join(scratch, file ?? "")], { env: { ...process.env, ...env } });
+    expect(await run.exit).toBe(code ?? 1);
+    expect(run.output().stderr).toMatch(message);
+  });
+
+  it.each(["--version", "-v"])("%s prints the version", async (flag) => {
+    const run = tsgi([flag]);
+    expect(await run.exit).toBe(0);
+    expect(run.output()).toEqual({ stdout: `tsgi ${VERSION}\n`, stderr: "" });
+  });
+
+  it("logs each request in gunicorn's format with its duration; --no-access-log turns it off", async () => {
+    const request = (url: string) =>
+      fetch(`${url}caf%C3%A9?q=1`, { headers: { "User-Agent": "tsgi-test/1" } }).then((r) => r.text());
+    const run = tsgi(["serve", "examples/hello/app.ts", "--port", "0"]);
+    const [, url] = await waitFor(run, /serving .* on (\S+)/);
+    await request(url!);
+    await waitFor(run, ACCESS_LINE, 5000, "stdout");
+    run.child.kill("SIGTERM");
+    await run.exit;
+
+    const quiet = tsgi(["serve", "examples/hello/app.ts", "--port", "0", "--no-access-log"]);
+    const [, quietUrl] = await waitFor(quiet, /serving .* on (\S+)/);
+    await request(quietUrl!);
+    quiet.child.kill("SIGTERM");
+    await quiet.exit;
+    expect(quiet.output().stdout).toBe("");
+  });
+
+  it("says what the shutdown drains, then stopped; a second Ctrl-C stops at once and says so", async () => {
+    const slow = join(scratch, "slow.ts");
+    writeFileSync(
+      slow,
+      `export default async (_e: unknown, start: (s: string, h: string[][]) => void) => {
+         await new Promise((r) => setTimeout(r, 5000));
+         start("200 OK", []);
+         return [];
+       };\n`,
+    );
+    const run = tsgi(["serve", "examples/hello/app.ts", "--port", "0"]);
+    await waitFor(run, /serving/);
+    run.child.kill("SIGTERM");
+    expect(await run.exit).toBe(0);
+    expect(run.output().stderr).toMatch(
+      /tsgi: SIGTERM received, draining 0 requests \(up to 10 s\); again to stop at once\ntsgi: stopped\n$/,
+    );
+
+    const busy = tsgi(["serve", slow, "--port", "0"], { detached: true });
+    const ctrlC = () => process.kill(-busy.child.pid!, "SIGINT");
+    const [, url] = await waitFor(busy, /serving .* on (\S+)/);
+    const pending = fetch(url!).catch(() => undefined);
+    await waitFor(busy, /x^/, 300).catch(() => undefined); // the request reaches the app
+    ctrlC();
+    await waitFor(busy, /draining 1 request \(up to 10 s\)/);
+    ctrlC();
+    expect(await busy.exit).toBe(1);
+    expect(busy.output().stderr).toMatch(/tsgi: SIGINT again, stopping now without waiting for requests\n$/);
+    await pending;
+  });
+
+  it(
+    "--reload restarts on a change, says it stopped while the app does not load, and serves the fix",
+    { timeout: 40_000 },
+    async () => {
+      const dir = mkdtempSync(join(scratch, "reload-"));
+      writeFileSync(join(dir, "message.ts"), `export const message = "one";\n`);
+      writeFileSync(
+        join(dir, "app.ts"),
+        `import { message } from "./message.ts";
+       export default (_e: unknown, start: (s: string, h: string[][]) => void) => {
+         start("200 OK", []);
+         return [new TextEncoder().encode(message)];
+       };\n`,
+      );
+      const run = tsgi(["serve", join(dir, "app.ts"), "--port", "0", "--reload"]);
+      await waitFor(run, /^tsgi: --reload: restarting when a file the app loads changes \(node --watch\)$/m);
+      const [, first] = await waitFor(run, /serving .* on (\S+)/);
+      expect(await (await fetch(first!)).text()).toBe("one");
+
+      const before = run.output().stderr.length;
+      writeFileSync(join(dir, "message.ts"), `export const message = ;\n`);
+      await waitFor(
+        run,
+        /could not load module .*app\.ts: SyntaxError: .*; stopped serving until a file changes/,
+        15_000,
+      );
+      writeFileSync(join(dir, "message.ts"), `export const message = "two";\n`);
+      const deadline = Date.now() + 15_000;
+      let url: string | undefined;
+      while (!url && Date.now() < deadline) {
+        url = /serving .* on (\S+)/.exec(run.output().stderr.slice(before))?.[1];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(url, run.output().stderr).toBeDefined();
+      expect(await (await fetch(url!)).text()).toBe("two");
+      run.child.kill("SIGTERM");
+      await run.exit;
+    },
+  );
 
   it.each([[[]], [["--workers", "2"]]])("says so clearly for a port in use %j", async (extra) => {
     const blocker: Server = createServer();

@@ -177,7 +177,7 @@ describe("npm run build: the example bundles", () => {
   it("examples/template.yaml deploys zips the build writes, with handlers their bundles export", async () => {
     const template = readFileSync(join(ROOT, "examples/template.yaml"), "utf8");
     const functions = [
-      ...template.matchAll(/CodeUri: \.\.\/dist\/examples\/(\w+)\/lambda\.zip\n\s+Handler: index\.(\w+)/g),
+      ...template.matchAll(/CodeUri: \.\.\/build\/examples\/(\w+)\/lambda\.zip\n\s+Handler: index\.(\w+)/g),
     ];
     expect(functions).toHaveLength(EXAMPLES.length * 2);
     for (const [, example, handler] of functions) {
