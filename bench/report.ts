@@ -192,7 +192,7 @@ export function renderMarkdown(r: Results): string {
     "",
     "![ratios](results.svg)",
     "",
-    "## Targets (issue 7)",
+    "## Targets (issues 7 and 14)",
     "",
     "| Target | This run | |",
     "|---|---|---|",
