@@ -31,7 +31,7 @@ const [peer = "tsgi", app = "hello", secondsText = "3"] = process.argv.slice(2) 
 ];
 const config = process.env.CONFIG ?? (await bundleWorker(peer, app));
 const inspectorPort = 9300 + Math.floor(Math.random() * 500);
-const child = spawn(
+const workerd = spawn(
   WORKERD,
   ["serve", config, "--control-fd=3", `--inspector-addr=127.0.0.1:${inspectorPort}`],
   {
@@ -40,7 +40,7 @@ const child = spawn(
 );
 try {
   const port = await new Promise<number>((resolve) => {
-    createInterface({ input: child.stdio[3] as NodeJS.ReadableStream }).on("line", (line) => {
+    createInterface({ input: workerd.stdio[3] as NodeJS.ReadableStream }).on("line", (line) => {
       const message = JSON.parse(line) as { event?: string; socket?: string; port?: number };
       if (message.event === "listen" && message.socket === "http" && message.port) resolve(message.port);
     });
@@ -124,5 +124,5 @@ try {
     }
   }
 } finally {
-  child.kill("SIGTERM");
+  workerd.kill("SIGTERM");
 }
