@@ -83,6 +83,11 @@ export function checkHeaders(headers: unknown): HeaderList {
 /**
  * {@link checkHeaders}, also handing on the Content-Length it found (as a number), so that the
  * gateway need not search the headers for it again.
+ *
+ * @example
+ * ```ts
+ * checkHeaderList([["Content-Length", "5"]]).contentLength; // 5
+ * ```
  * @internal
  */
 export function checkHeaderList(headers: unknown): {

@@ -9,7 +9,14 @@ import { createInterface } from "node:readline";
 import * as esbuild from "esbuild";
 import { BENCH_DIR } from "./proc.ts";
 
-/** The binary itself (an ELF, not a Node launcher): its pid is the process whose CPU is measured. */
+/**
+ * The binary itself (an ELF, not a Node launcher): its pid is the process whose CPU is measured.
+ *
+ * @example
+ * ```ts
+ * spawn(WORKERD, ["serve", config]);
+ * ```
+ */
 export const WORKERD = `${BENCH_DIR}../node_modules/workerd/bin/workerd`;
 const WORK = `${BENCH_DIR}.work/workerd/`;
 // V8 writes --trace-gc lines with stdio, block-buffered into a pipe: coreutils' stdbuf makes them
