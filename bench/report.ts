@@ -7,6 +7,7 @@ import { type HonoCorrectnessRow, renderHonoCorrectness } from "./sections/hono-
 import { LAMBDA_PEERS, type LambdaPeerName, type LambdaResults } from "./sections/lambda.ts";
 import type { BigBodyCell, StreamCell } from "./sections/memory.ts";
 import type { ServerCell, ServerPeerName } from "./sections/server.ts";
+import type { WorkerdApp, WorkerdCell, WorkerdPeerName } from "./sections/workerd.ts";
 import { BENCH_DIR } from "./lib/proc.ts";
 import { EVENT_KINDS } from "./workload.ts";
 
@@ -18,6 +19,9 @@ export interface Results {
   bigBody: Record<"raw" | "tsgi", BigBodyCell>;
   stream: Record<"tsgi" | "bare", StreamCell>;
   honoCorrectness: HonoCorrectnessRow[];
+  workerd: Record<WorkerdApp, Record<WorkerdPeerName, WorkerdCell>>;
+  workerdRounds: number;
+  workerdSeconds: number;
   rounds: number;
   /** Rounds and measured milliseconds per run of the Lambda section. */
   lambdaRounds: number;
@@ -95,6 +99,7 @@ function targets(r: Results): string[] {
       `| Fetch ${app} above Hono | ${f2(hono.us / tsgi.us)}× Hono's req/s | ${ok(tsgi.us < hono.us)} |`,
     );
   }
+  lines.push(...workerdTargets(r));
   const big = r.bigBody.tsgi;
   lines.push(
     `| 5 MB body within 2× of the raw handler (time, memory) | ${f2(big.msRatio)}×, ${f2(big.addedRssRatio)}× | ${ok(big.msRatio <= 2 && big.addedRssRatio <= 2 && big.exact)} |`,
@@ -124,6 +129,35 @@ function lambdaTable(r: Results): string[] {
           " |",
       );
     }
+  }
+  return lines;
+}
+
+/** The Workers targets of issue 14. */
+function workerdTargets(r: Results): string[] {
+  const { hello, echo } = r.workerd;
+  return [
+    `| Workers CPU per request within 1.10× of a raw Worker (hello / echo) | ${f2(hello.tsgi.cpuRatio)}× / ${f2(echo.tsgi.cpuRatio)}× (Hono ${f2(hello.hono.cpuRatio)}× / ${f2(echo.hono.cpuRatio)}×) | ${ok(hello.tsgi.cpuRatio <= 1.1 && echo.tsgi.cpuRatio <= 1.1)} |`,
+    `| Workers p99 at c=50 within 1.5× of a raw Worker's, hello | ${hello.tsgi.p99Ms} ms (${f2(hello.tsgi.p99Ratio)}×; raw ${hello.raw.p99Ms} ms, Hono ${hello.hono.p99Ms} ms) | ${ok(hello.tsgi.p99Ratio <= 1.5)} |`,
+  ];
+}
+
+/** Section 6: one table per app. */
+function workerdTables(r: Results): string[] {
+  const lines: string[] = [];
+  for (const app of ["hello", "echo"] as const) {
+    lines.push(
+      `| ${app} | Req/s | p99 (ms) | CPU µs/request | CPU vs raw | GCs minor + full | GC pause (ms) | Longest pause (ms) | Errors |`,
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const p of ["raw", "hono", "tsgi"] as const) {
+      const c = r.workerd[app][p];
+      const label = p === "raw" ? "raw Worker (floor)" : (PEER_LABEL[p] ?? p);
+      lines.push(
+        `| ${label} | ${c.rps.toFixed(0)} | ${c.p99Ms} | ${f1(c.cpuUsPerRequest)} | ${f2(c.cpuRatio)}× | ${c.minorGcs} + ${c.majorGcs} | ${c.gcPauseMs.toFixed(0)} | ${c.maxGcPauseMs.toFixed(0)} | ${c.errors} |`,
+      );
+    }
+    lines.push("");
   }
   return lines;
 }
@@ -160,7 +194,7 @@ export function renderMarkdown(r: Results): string {
     "",
     "![ratios](results.svg)",
     "",
-    "## Targets (issue 7)",
+    "## Targets (issues 7 and 14)",
     "",
     "| Target | This run | |",
     "|---|---|---|",
@@ -227,6 +261,16 @@ export function renderMarkdown(r: Results): string {
     "",
     ...renderHonoCorrectness(r.honoCorrectness),
     "",
+    "## 7. Workers in workerd",
+    "",
+    "The raw, Hono and tsgi (`createWorker`) Workers bundled with esbuild and run by the `workerd` binary of",
+    `the npm package (a generated capnp config, 127.0.0.1 only); autocannon at 50 connections, a fresh workerd`,
+    `per run, 1 s of warm-up then ${r.workerdSeconds} s measured, ${r.workerdRounds} rounds. CPU is the workerd process's own (/proc, all`,
+    "threads) per request; the collections are V8's `--trace-gc` lines (a config `v8Flags`) in the measured",
+    "window, medians over rounds; the longest pause is over the whole run.",
+    "",
+    ...workerdTables(r),
+    "",
     readFileSync(`${BENCH_DIR}NOTES.md`, "utf8").trim(),
     "",
   ].join("\n");
@@ -253,6 +297,10 @@ export function renderSvg(r: Results): string {
     {
       title: "Fetch hello, time per request (× raw fetch handler)",
       bars: (["tsgi", "hono"] as const).map((p) => [p, r.fetch.hello[p].ratio]),
+    },
+    {
+      title: "Workers hello, workerd CPU per request (× raw Worker)",
+      bars: (["tsgi", "hono"] as const).map((p) => [p, r.workerd.hello[p].cpuRatio]),
     },
   ];
   const max = Math.max(...groups.flatMap((g) => g.bars.map(([, v]) => v)));

@@ -14,10 +14,14 @@ import { renderHonoCorrectness, runHonoCorrectness } from "./sections/hono-corre
 import { runLambda } from "./sections/lambda.ts";
 import { runBigBody, runStream } from "./sections/memory.ts";
 import { runServers } from "./sections/server.ts";
+import { runWorkerd } from "./sections/workerd.ts";
 
 const rounds = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
 const only = process.argv[2];
 const SERVER_SECONDS = 3;
+// workerd: 3 rounds of 3 s measured after 1 s of warm-up per Worker per app (about 90 s in all).
+const WORKERD_ROUNDS = 3;
+const WORKERD_SECONDS = 3;
 // Lambda cells: 0.8 s measured after 0.4 s of warm-up per peer per round (see workers/lambda.ts):
 // shorter runs leave the JIT unsettled and favour the smallest code. About 45 s per round, so the
 // 5 rounds the method asks for keep the whole run near 6 minutes.
@@ -34,6 +38,11 @@ if (!only || only === "lambda") results.lambda = await runLambda(lambdaRounds, L
 if (!only || only === "cold") results.cold = await runCold(3 * rounds, log);
 if (!only || only === "server") results.server = await runServers(rounds, SERVER_SECONDS, log);
 if (!only || only === "fetch") results.fetch = await runFetch(rounds, 300, log);
+if (!only || only === "workerd") {
+  results.workerd = await runWorkerd(WORKERD_ROUNDS, WORKERD_SECONDS, log);
+  results.workerdRounds = WORKERD_ROUNDS;
+  results.workerdSeconds = WORKERD_SECONDS;
+}
 if (!only || only === "memory") {
   results.bigBody = await runBigBody(rounds, log);
   results.stream = { bare: await runStream("bare", log), tsgi: await runStream("tsgi", log) };

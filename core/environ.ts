@@ -60,7 +60,7 @@ function normalizeMount(scriptName: string | undefined): string {
 export function buildEnviron(info: RequestInfo): Environ {
   if (!METHOD.test(info.method)) throw new BadRequestError("invalid request method");
   let target = info.target;
-  // Nearly every target is printable ASCII: one test spares both checks below.
+  // A printable-ASCII target needs neither the UTF-8 step nor the control-character check.
   if (!PLAIN_TARGET.test(target)) {
     // oxlint-disable-next-line no-control-regex
     if (/[^\u0000-\u00ff]/.test(target)) target = utf8ToLatin1(target);
@@ -97,7 +97,7 @@ export function buildEnviron(info: RequestInfo): Environ {
     }
   }
 
-  // Written as one literal (one shape for every request); the header keys are added to it below,
+  // Written as one literal; the header keys are added to it below,
   // and SERVER_NAME, SERVER_PORT and CONTENT_LENGTH settled once they are known.
   const environ: Environ = {
     REQUEST_METHOD: info.method,
@@ -221,10 +221,7 @@ export function createWaitUntil(onError: (error: unknown) => void): {
 
 const SETTLED = Promise.resolve();
 
-/**
- * A class with its methods bound once per instance rather than closures over a Set: adapters make
- * one per request, and most requests pass nothing, so the Set is made at the first task only.
- */
+/** The pending `tsgi.wait_until` tasks of one handler (or request), settled together. */
 class WaitUntilTasks {
   #pending: Set<Promise<unknown>> | undefined;
   readonly #onError: (error: unknown) => void;
@@ -251,7 +248,6 @@ class WaitUntilTasks {
   };
 
   readonly settle = (): Promise<void> => {
-    // Nothing was ever passed (the usual case): no async function, no turn spent.
     if (!this.#pending?.size) return SETTLED;
     return this.#drain();
   };

@@ -77,6 +77,23 @@ const STATUSES_LIMIT = 256;
  * ```
  */
 export function checkHeaders(headers: unknown): HeaderList {
+  return checkHeaderList(headers).headers;
+}
+
+/**
+ * {@link checkHeaders}, also handing on the Content-Length it found (as a number), so that the
+ * gateway need not search the headers for it again.
+ *
+ * @example
+ * ```ts
+ * checkHeaderList([["Content-Length", "5"]]).contentLength; // 5
+ * ```
+ * @internal
+ */
+export function checkHeaderList(headers: unknown): {
+  headers: HeaderList;
+  contentLength: number | undefined;
+} {
   if (!Array.isArray(headers))
     throw new InvalidHeaderError(headers, "headers must be an array of [name, value] pairs");
   const out: HeaderList = [];
@@ -112,7 +129,7 @@ export function checkHeaders(headers: unknown): HeaderList {
     }
     out.push([name, value]);
   }
-  return out;
+  return { headers: out, contentLength: contentLength === undefined ? undefined : Number(contentLength) };
 }
 
 /**
@@ -177,8 +194,7 @@ interface HeaderName {
 }
 
 // Counts addHeaderKeys calls. A cached name stamped with the current pass was seen earlier in this
-// request; any other has no key in the target yet. That spares reading a key the environ does not
-// hold (the usual case), a slow lookup when one loop reads a dozen different keys.
+// request (a repeated header, to be joined); any other has no key in the target yet.
 let passes = 0;
 
 // The same few header spellings arrive on every request: their checks and keys are worked out once.
@@ -260,7 +276,6 @@ export function addHeaderKeys(
   let unstamped = false;
   let chunked = false;
   let contentLength = false;
-  // An indexed loop: destructuring each pair through the iterator protocol costs more per header.
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i]!;
     const rawName = pair[0];

@@ -187,10 +187,7 @@ export function createErrorStream(sink: (line: string) => void): ErrorStream {
   return new LineErrorStream(sink);
 }
 
-/**
- * A class rather than closures: adapters make one per request (Lambda prefixes each line with the
- * request id), and one object with shared methods is the cheaper to make.
- */
+/** Text written to `tsgi.errors`, handed to `sink` one complete line at a time. */
 class LineErrorStream implements ErrorStream {
   #partial = "";
   readonly #sink: (line: string) => void;

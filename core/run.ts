@@ -4,16 +4,10 @@
  * @module
  */
 import { InvalidChunkError, ProtocolError } from "./errors.ts";
-import { getHeader } from "./headers.ts";
 import { concatBytes, logError } from "./input.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
-import { type ResponseHead, ResponseState } from "./start-response.ts";
+import { type ResponseHead, ResponseState, isBodyless } from "./start-response.ts";
 import type { App, Body, Environ, ErrorStream } from "./types.ts";
-
-/** Statuses that never carry body bytes (RFC 9110 6.4.1). */
-function isBodyless(method: string, status: number): boolean {
-  return method === "HEAD" || status < 200 || status === 204 || status === 304;
-}
 
 const EMPTY = new Uint8Array(0);
 const ABORTED = Symbol("aborted");
@@ -74,9 +68,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * One request's run of the app. A class with its state in fields (not a closure per step) because
- * it is made for every request; the common case (an app that returns an array of chunks at once)
- * goes through {@link AppRun.start} without a single `await`.
+ * One request's run of the app: calls it, then sends its body whole (an array of chunks and no
+ * write(): {@link AppRun.start} returns without an `await`) or iterates it. The response's state is
+ * the {@link ResponseState}'s alone; this class keeps only the framing of the bytes it sends.
  */
 class AppRun {
   readonly #environ: Environ;
@@ -84,7 +78,6 @@ class AppRun {
   readonly #errors: ErrorStream;
   readonly #method: string;
   readonly #state: ResponseState;
-  #declared: number | undefined; // Content-Length the app declared
   #sentBytes = 0;
   #overflow = false;
   #bodyless = false;
@@ -92,7 +85,6 @@ class AppRun {
   #queue: Promise<void> = SETTLED;
   // write() calls not yet done: while none is, a body chunk need not queue behind them.
   #writesInFlight = 0;
-  #headSent = false;
   #body: Body | undefined;
   #iterator: Iterator<Uint8Array> | AsyncIterator<Uint8Array> | undefined;
   #finished = false;
@@ -143,21 +135,16 @@ class AppRun {
           `the app must return an iterable of Uint8Array chunks, got ${body === null ? "null" : typeof body}`,
         );
       }
-      if (!state.sent) this.#lengthHint = knownLength(body);
+      if (!state.committed) this.#lengthHint = knownLength(body);
       const lengthHint = this.#lengthHint;
       if (lengthHint !== undefined && sink.whole && state.head !== undefined) {
-        const head = state.head;
-        const cl = getHeader(head.headers, "content-length");
+        const declared = state.declaredLength;
         // A declared length that the body does not match takes the general path, which frames it.
-        if (cl === undefined || Number(cl) === lengthHint) {
-          this.#headSent = true;
-          state.sent = true;
-          state.closed = true;
+        if (declared === undefined || declared === lengthHint) {
+          state.close();
+          const head = state.deliver(lengthHint)!;
           const bodyless = isBodyless(this.#method, head.status);
           this.#bodyless = bodyless;
-          if (cl === undefined && !(head.status < 200 || head.status === 204 || head.status === 304)) {
-            head.headers.push(["Content-Length", String(lengthHint)]);
-          }
           const bytes = bodyless ? EMPTY : concatBytes(body as Uint8Array[], lengthHint);
           const cleaned = this.#cleanup();
           if (cleaned) return cleaned.then(() => this.#sendWhole(head, bytes));
@@ -192,29 +179,18 @@ class AppRun {
     return run;
   }
 
+  /** Sends the head to the sink, the first time only. */
   async #sendHead(): Promise<void> {
-    const head = this.#state.head!;
+    const head = this.#state.deliver(this.#lengthHint);
+    if (head === undefined) return;
     this.#bodyless = isBodyless(this.#method, head.status);
-    const cl = getHeader(head.headers, "content-length");
-    if (cl !== undefined) this.#declared = Number(cl);
-    else if (
-      this.#lengthHint !== undefined &&
-      !(head.status < 200 || head.status === 204 || head.status === 304)
-    ) {
-      // A body whose length is known up front gets an exact Content-Length (PEP 3333, "Handling the
-      // Content-Length Header"), so the platform need not chunk it.
-      head.headers.push(["Content-Length", String(this.#lengthHint)]);
-    }
     await this.#sink.head(head);
   }
 
   async #emit(chunk: Uint8Array): Promise<void> {
-    if (!this.#headSent) {
-      this.#headSent = true;
-      await this.#sendHead();
-    }
+    await this.#sendHead();
     if (this.#bodyless || this.#overflow) return;
-    const declared = this.#declared;
+    const declared = this.#state.declaredLength;
     if (declared !== undefined) {
       const room = declared - this.#sentBytes;
       if (chunk.byteLength > room) {
@@ -262,7 +238,7 @@ class AppRun {
           if (result === ABORTED) break;
           this.#nextPending = false;
         } else if (typeof (pending as { then?: unknown }).then === "function") result = await pending;
-        else result = pending as IteratorResult<Uint8Array>; // a sync iterator: no tick spent waiting
+        else result = pending as IteratorResult<Uint8Array>; // a sync iterator
         if (result.done) {
           this.#finished = true;
           break;
@@ -272,16 +248,16 @@ class AppRun {
         if (chunk.byteLength === 0) continue;
         if (state.head === undefined)
           throw new ProtocolError("the body yielded data before startResponse was called");
-        state.sent = true;
-        // Straight to emit when no write() is queued (no tick spent); queue stays behind it for a
-        // write() made meanwhile.
+        state.commit();
+        // Chunks and write() calls go out in the order they were made: a chunk waits behind any
+        // write() still in flight, and a later write() behind it.
         const run =
           this.#writesInFlight === 0 ? this.#emit(chunk) : this.#queue.then(() => this.#emit(chunk));
         this.#queue = run.catch(() => undefined);
         await run;
         if (this.#overflow) break;
       }
-      state.closed = true;
+      state.close();
       if (this.#writesInFlight > 0) await this.#queue;
       if (signal?.aborted) {
         await this.#cleanup();
@@ -289,15 +265,13 @@ class AppRun {
         return;
       }
       if (state.head === undefined) throw new ProtocolError("the app never called startResponse");
-      if (!this.#headSent) {
+      if (state.phase !== "delivered") {
         // The end of the body sends the headers of an empty (or wholly written) body.
         if (this.#lengthHint === undefined && this.#sentBytes === 0) this.#lengthHint = 0;
-        this.#headSent = true;
-        state.sent = true;
         await this.#sendHead();
       }
       await this.#cleanup();
-      const declared = this.#declared;
+      const declared = state.declaredLength;
       if (!this.#bodyless && declared !== undefined && this.#sentBytes < declared) {
         logError(
           errors,
@@ -318,11 +292,10 @@ class AppRun {
     const sink = this.#sink;
     const errors = this.#errors;
     const method = this.#method;
-    state.closed = true;
+    state.close();
     await this.#cleanup();
-    if (!this.#headSent && !state.sent) {
+    if (!state.committed) {
       logError(errors, `error in app for ${method} ${String(this.#environ.PATH_INFO)}`, error);
-      this.#headSent = true;
       try {
         await sendError(sink, 500, method === "HEAD");
       } catch (sinkError) {

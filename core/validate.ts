@@ -8,6 +8,7 @@
  */
 import { describe } from "./errors.ts";
 import { HOP_BY_HOP, TOKEN } from "./headers.ts";
+import { isBodyless } from "./start-response.ts";
 import { check, checkBytes, checkEnviron, wrapErrors, wrapInput } from "./validate-environ.ts";
 
 const STATUS = /^[1-5][0-9]{2} [^\u0000-\u001f\u007f\u0100-\uffff]+$/;
@@ -79,7 +80,7 @@ export function validate<E extends Environ = Environ>(app: App<E>): App<E> {
       progress.sent = true;
       const s = progress.status!;
       check(
-        !(method === "HEAD" || s < 200 || s === 204 || s === 304),
+        !isBodyless(method, s),
         27,
         `${from} sent body bytes on a ${method === "HEAD" ? "HEAD request" : `${s} response`}`,
       );
@@ -165,7 +166,7 @@ function wrapBody(
           if (result.done) {
             check(started(), 30, "the app never called startResponse");
             const s = progress.status!;
-            const bodyAllowed = progress.method !== "HEAD" && !(s < 200 || s === 204 || s === 304);
+            const bodyAllowed = !isBodyless(progress.method, s);
             if (progress.declared !== undefined && bodyAllowed) {
               check(
                 progress.bytes === progress.declared,

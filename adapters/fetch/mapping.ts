@@ -70,14 +70,14 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
   const headers: Array<[string, string]> = [];
   let host: string | undefined;
   const utf8 = context.headerText === "utf8";
-  for (const [name, value] of request.headers) {
+  request.headers.forEach((value, name) => {
     // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
     // never holds a comma (RFC 6265 4.1.1), so ", " can only be such a join: restore the "; ".
     let text = name === "cookie" ? value.replaceAll(", ", "; ") : value;
     if (utf8 && NON_ASCII.test(text)) text = utf8ToLatin1(text);
     if (name === "host") host = text;
     headers.push([name, text]);
-  }
+  });
   const scheme = url.startsWith("https:") ? "https" : "http";
   // The URL's authority is parsed only when it is needed: a Request made in code (or forwarded over
   // HTTP/2) may lack Host, and then its URL's authority is the host. With a Host header, SERVER_NAME

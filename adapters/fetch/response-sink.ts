@@ -12,6 +12,13 @@ function isNullBody(method: string, status: number): boolean {
   return method === "HEAD" || status === 204 || status === 205 || status === 304;
 }
 
+/**
+ * Whether `new Response(bytes)` copies the bytes itself, as the Fetch standard says ("extract a
+ * body"): workerd does (checked by test/workerd), so a copy of our own would be a second one. Other
+ * runtimes get the copy, so that an app may reuse its buffer whatever the runtime does.
+ */
+const COPIES_BODY = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+
 /** A small plain-text response the adapter answers itself. */
 function textResponse(status: number, reason: string): Response {
   return new Response(`${status} ${reason}\n`, {
@@ -224,7 +231,7 @@ class FetchResponseSink implements ResponseSink {
 
   whole(head: ResponseHead, bytes: Uint8Array): void {
     // The whole body at hand: a Response over a copy of it, no stream (and its length known).
-    this.#respond(head, bytes.slice());
+    this.#respond(head, COPIES_BODY ? bytes : bytes.slice());
   }
 
   async chunk(bytes: Uint8Array): Promise<void> {
