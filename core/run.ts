@@ -146,9 +146,11 @@ class AppRun {
           const bodyless = isBodyless(this.#method, head.status);
           this.#bodyless = bodyless;
           const bytes = bodyless ? EMPTY : concatBytes(body as Uint8Array[], lengthHint);
-          const cleaned = this.#cleanup();
-          if (cleaned) return cleaned.then(() => this.#sendWhole(head, bytes));
-          return this.#sendWhole(head, bytes);
+          // PEP 3333: close() once the response is sent; the sink copies or sends the bytes first,
+          // so an app may recycle its buffer in close().
+          const sent = this.#sendWhole(head, bytes);
+          if (sent) return sent.then(() => this.#cleanup());
+          return this.#cleanup();
         }
       }
     } catch (error) {

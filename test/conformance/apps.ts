@@ -240,6 +240,13 @@ const reusedBuffer: App = (_environ, startResponse) => {
   })();
 };
 
+/** A whole body whose close() recycles its buffer: close() comes after the bytes are handed on. */
+const recycledOnClose: App = (_environ, startResponse) => {
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  const buffer = text("pooled bytes");
+  return Object.assign([buffer], { close: () => void buffer.fill(0x2a) });
+};
+
 /** Subarray chunks whose `.buffer` holds neighbouring bytes. */
 const subarrays: App = (_environ, startResponse) => {
   startResponse("200 OK", [["Content-Type", "text/plain"]]);
@@ -281,6 +288,7 @@ export const apps: Record<string, App> = {
   chunks,
   status: statusApp,
   "reused-buffer": reusedBuffer,
+  "recycled-on-close": recycledOnClose,
   subarrays,
   unauthorized,
 };

@@ -480,6 +480,13 @@ export const cases: Case[] = [
     expect: { status: 200, body: "aaaabbbbcccc" },
   },
   {
+    name: "close() runs after the body was handed on (an app may recycle its buffer in close())",
+    rule: "23",
+    app: "recycled-on-close",
+    request: get("/"),
+    expect: { status: 200, body: "pooled bytes", headers: { "content-length": "12" } },
+  },
+  {
     name: "subarray chunks send only their own bytes",
     rule: "trap: subarray",
     app: "subarrays",

@@ -301,12 +301,12 @@ describe("whole responses (ResponseSink.whole)", () => {
     }
   });
 
-  it("closes an array body exactly once before the response goes", async () => {
+  it("closes an array body exactly once, after the sink took the bytes", async () => {
     const { sink, calls } = wholeSink();
     let closed = 0;
     const body = Object.assign([enc("a")], { close: () => void calls.push(`close ${++closed}`) });
     await runApp(appWith(body), buildEnviron(makeInfo()), sink);
-    expect(calls).toEqual(["close 1", "whole"]);
+    expect(calls).toEqual(["whole", "close 1"]);
   });
 });
 
