@@ -10,12 +10,12 @@
  * @module
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { Socket } from "node:net";
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import type { App, ErrorStream } from "../core/types.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
+import { handleRefusals } from "./node/refusals.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
 
@@ -60,7 +60,7 @@ export function createListener(app: App, options: NodeOptions = {}): NodeListene
     startRequest(
       app,
       toRequestInfo(req, res, options, errors, tasks.waitUntil),
-      createResponseSink(req, res),
+      createResponseSink(req, res, errors),
     ) ?? SETTLED;
   return Object.assign(listener, { settle: tasks.settle });
 }
@@ -147,25 +147,7 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue = true;
     handle(req, res);
   });
-  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
-    // A client that hung up (keep-alive connections closed by a load tool) sent nothing malformed.
-    if (error.code === "ECONNRESET") {
-      socket.destroy();
-      return;
-    }
-    const status =
-      error.code === "HPE_HEADER_OVERFLOW"
-        ? "431 Request Header Fields Too Large"
-        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? "408 Request Timeout"
-          : "400 Bad Request";
-    errors.write(
-      `tsgi: malformed request from ${socket.remoteAddress ?? "?"}: ${error.code ?? error.message} (${status})\n`,
-    );
-    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    } else socket.destroy();
-  });
+  handleRefusals(server, errors);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error & { code?: string }) => {

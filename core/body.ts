@@ -40,9 +40,18 @@ export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): P
   return startApp(app, environ, sink);
 }
 
+/** ` from <address>:<port>` of the client, where the platform knows it. */
+function peer(info: RequestInfo): string {
+  if (!info.remoteAddr) return "";
+  return info.remotePort ? ` from ${info.remoteAddr}:${info.remotePort}` : ` from ${info.remoteAddr}`;
+}
+
 async function rejectRequest(info: RequestInfo, sink: ResponseSink, error: unknown): Promise<void> {
   if (error instanceof BadRequestError) {
-    logError(info.errors, `rejected ${info.method} request: ${error.message}`);
+    logError(
+      info.errors,
+      `rejected ${info.method} ${JSON.stringify(info.target)}${peer(info)}: ${error.message}; answered ${error.status}`,
+    );
     await sendError(sink, error.status, info.method === "HEAD");
     return;
   }

@@ -184,8 +184,25 @@ export function toRequestInfo(
  * await serveRequest(app, info, createResponseSink(req, res));
  * ```
  */
-export function createResponseSink(req: IncomingMessage, res: ServerResponse): ResponseSink {
-  return new NodeResponseSink(req, res);
+export function createResponseSink(
+  req: IncomingMessage,
+  res: ServerResponse,
+  errors?: ErrorStream,
+): ResponseSink {
+  return new NodeResponseSink(req, res, errors);
+}
+
+/**
+ * Whether nothing can be sent on `res` any more: it was destroyed, the gateway already answered in
+ * its place (refusals.ts), or the socket's writing side is shut (Node ends it when a client
+ * half-closes its side before the response, unless the server allows half-open connections).
+ */
+function unsendable(res: ServerResponse): boolean {
+  return (
+    res.destroyed ||
+    (res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused === true ||
+    res.socket?.writableEnded === true
+  );
 }
 
 /**
@@ -198,11 +215,27 @@ const COPY_LIMIT = 16 * 1024;
 class NodeResponseSink implements ResponseSink {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
+  readonly #errors: ErrorStream | undefined;
   #controller: AbortController | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  constructor(req: IncomingMessage, res: ServerResponse, errors: ErrorStream | undefined) {
     this.#req = req;
     this.#res = res;
+    this.#errors = errors;
+  }
+
+  /** True (and logged once) when the response cannot be sent; see {@link unsendable}. */
+  #dropped(): boolean {
+    const res = this.#res;
+    if (!unsendable(res)) return false;
+    // A refusal was logged where it was answered; a destroyed response is the client's doing.
+    if (!res.destroyed && !(res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused) {
+      this.#errors?.write(
+        `tsgi: ${this.#req.method} ${JSON.stringify(this.#req.url)}: the client closed its side of the connection before the response; not sent\n`,
+      );
+      res.destroy();
+    }
+    return true;
   }
 
   /**
@@ -243,14 +276,14 @@ class NodeResponseSink implements ResponseSink {
   }
 
   head({ status, reason, headers }: ResponseHead): void {
-    if (this.#res.destroyed) return;
+    if (this.#dropped()) return;
     this.#writeHead(status, reason, headers);
   }
 
   whole({ status, reason, headers }: ResponseHead, bytes: Uint8Array): void | Promise<void> {
     const res = this.#res;
     // The client went away before the response was ready: nothing to send it to.
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     this.#writeHead(status, reason, headers);
     // writeHead then end(body): Node sends the head and the body in one write.
     if (bytes.byteLength <= COPY_LIMIT) {
@@ -270,7 +303,7 @@ class NodeResponseSink implements ResponseSink {
 
   chunk(bytes: Uint8Array): void | Promise<void> {
     const res = this.#res;
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     // Not copied: the promise resolves once the bytes are flushed (the write callback), after
     // which the app may reuse its buffer. A copy per chunk left garbage that the GC collects late,
     // so RSS grew with the length of a streamed response.
@@ -286,7 +319,7 @@ class NodeResponseSink implements ResponseSink {
 
   end(): void | Promise<void> {
     const res = this.#res;
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     return new Promise<void>((resolve) => {
       res.once("close", resolve);
       res.end(resolve);
