@@ -125,7 +125,10 @@ function request(r: Rand, tag: string, summary: string[], methods: string[]): st
   const headers: string[] = [];
   if (!chance(r, 0.05)) headers.push(`Host: ${chance(r, 0.12) ? pick(r, HOSTS) : "example.test"}`);
   else summary.push("no-host");
-  if (chance(r, 0.03)) (headers.push(`Host: other.test`), summary.push("two-hosts"));
+  if (chance(r, 0.03)) {
+    headers.push(`Host: other.test`);
+    summary.push("two-hosts");
+  }
   const body = method === "POST" || chance(r, 0.1) ? "x".repeat(Math.floor(r() * 40)) : "";
   const framing = chance(r, 0.7) ? "length" : chance(r, 0.6) ? "chunked" : "none";
   let payload = "";
@@ -143,7 +146,10 @@ function request(r: Rand, tag: string, summary: string[], methods: string[]): st
       summary.push(`content-length(${length})`);
     }
     headers.push(`Content-Length: ${length}`);
-    if (chance(r, 0.03)) (headers.push(`Content-Length: ${body.length + 1}`), summary.push("two-lengths"));
+    if (chance(r, 0.03)) {
+      headers.push(`Content-Length: ${body.length + 1}`);
+      summary.push("two-lengths");
+    }
     payload = body;
     if (chance(r, 0.05)) {
       payload = body.slice(0, Math.floor(body.length / 2));
@@ -153,7 +159,10 @@ function request(r: Rand, tag: string, summary: string[], methods: string[]): st
     const te = chance(r, 0.2) ? pick(r, TRANSFER) : "chunked";
     if (te !== "chunked") summary.push(`te(${te})`);
     headers.push(`Transfer-Encoding: ${te}`);
-    if (chance(r, 0.05)) (headers.push(`Content-Length: ${body.length}`), summary.push("te+cl"));
+    if (chance(r, 0.05)) {
+      headers.push(`Content-Length: ${body.length}`);
+      summary.push("te+cl");
+    }
     payload = chunked(r, body, summary);
   }
   if (chance(r, 0.04)) {
