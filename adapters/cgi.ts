@@ -42,6 +42,8 @@ export interface CgiOptions {
   stdout?: Writable;
   /** Where `tsgi.errors` goes; process.stderr by default (the server's error log). */
   errors?: ErrorStream;
+  /** Paths no request may reach, in any spelling (404, logged). Default `DEFAULT_EVENT_PATHS`; `[]` reserves none. */
+  eventPaths?: readonly string[];
 }
 
 /** The process environment byte for byte where the platform allows, else from process.env. */

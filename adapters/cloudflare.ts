@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { EventFailedError, logError } from "../core/index.ts";
+import { EventFailedError } from "../core/index.ts";
 import type { App, ErrorStream } from "../core/index.ts";
 import {
   type MessageBatchLike,
@@ -91,12 +91,13 @@ export function createWorker<Env = unknown>(app: App, options: WorkerOptions = {
       };
       const cf = cfOf(request);
       if (cf) extras["cloudflare.cf"] = cf;
-      if (platform?.event) {
-        extras["tsgi.event"] = platform.event;
-        extras["cloudflare.event"] = platform.event.raw;
-      }
+      if (platform?.event) extras["cloudflare.event"] = platform.event.raw;
       return extras;
     },
+    // An HTTP request to an event path, in any spelling, is refused by the core (404, logged); only
+    // a Request the Worker made for a real event carries `tsgi.event`.
+    eventPaths: [paths.scheduled, paths.queue],
+    getEvent: (_request, platform) => platform?.event,
   });
   const platformOf = (env: Env, ctx: ExecutionContextLike, event?: WorkerEvent): WorkerPlatform => ({
     env,
@@ -117,15 +118,7 @@ export function createWorker<Env = unknown>(app: App, options: WorkerOptions = {
   };
 
   return {
-    fetch(request, env, ctx) {
-      const path = new URL(request.url).pathname;
-      if (path === paths.scheduled || path === paths.queue) {
-        // Events never arrive over HTTP on Workers: a client must not be able to pose as the cron.
-        logError(errors, `refused an HTTP request to the event path ${path}`);
-        return Promise.resolve(new Response("404 Not Found\n", { status: 404, statusText: "Not Found" }));
-      }
-      return handler(request, platformOf(env, ctx));
-    },
+    fetch: (request, env, ctx) => handler(request, platformOf(env, ctx)),
     scheduled: (controller, env, ctx) =>
       dispatchEvent({ source: "cloudflare.scheduled", raw: controller }, paths.scheduled, env, ctx),
     queue: (batch, env, ctx) =>

@@ -33,6 +33,12 @@ export interface NodeOptions {
   errors?: ErrorStream;
   /** Sets `tsgi.multiprocess` (true in preforked workers). */
   multiprocess?: boolean;
+  /**
+   * Paths no HTTP request may reach, in any spelling: answered 404 and logged. Default
+   * `DEFAULT_EVENT_PATHS` (where Workers deliver events), so that an app written to tell events by
+   * path cannot be fooled on Node; `[]` reserves none.
+   */
+  eventPaths?: readonly string[];
 }
 
 /** A node:http request listener that also knows how to wait for its `tsgi.wait_until` tasks. */

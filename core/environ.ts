@@ -164,6 +164,18 @@ function routeForm(path: string): string {
   return `/${segments.join("/")}`;
 }
 
+/**
+ * The paths Workers deliver Cron Triggers and Queue batches to by default. Node, Fetch and CGI
+ * refuse HTTP requests to them too (their `eventPaths` option), so an app written for Workers that
+ * tells events apart by path cannot be fooled when it runs elsewhere.
+ *
+ * @example
+ * ```ts
+ * serve(app, { eventPaths: [...DEFAULT_EVENT_PATHS, "/jobs"] });
+ * ```
+ */
+export const DEFAULT_EVENT_PATHS: readonly string[] = Object.freeze(["/__tsgi/scheduled", "/__tsgi/queue"]);
+
 /** Whether decoded `path`, in any spelling, is one of the event paths or lies below one. */
 export function isEventPath(path: string, eventPaths: readonly string[]): boolean {
   const route = routeForm(path);

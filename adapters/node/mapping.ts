@@ -5,6 +5,7 @@
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
+import { DEFAULT_EVENT_PATHS } from "../../core/environ.ts";
 import { createErrorStream } from "../../core/input.ts";
 import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
@@ -171,6 +172,7 @@ export function toRequestInfo(
         }
       : undefined,
     extras: { "node.request": req },
+    eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
   };
 }
 

@@ -339,7 +339,19 @@ const middlewareApp: App = upperCase((_environ, startResponse) => {
   })();
 });
 
+/**
+ * An app that (wrongly) tells a cron tick by its path: the gateway must never let an HTTP request
+ * reach it there, whatever the spelling. `tsgi.event` is the only proof of an event.
+ */
+const naiveEvents: App = (environ, startResponse) => {
+  const path = environ.PATH_INFO.toLowerCase();
+  const fooled = path.includes("__tsgi") && !environ["tsgi.event"];
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [text(fooled ? "cron ran for an HTTP client" : "not an event")];
+};
+
 Object.assign(apps, {
+  "naive-events": naiveEvents,
   "fresh-environ": freshEnviron,
   "errors-unicode": errorsUnicode,
   middleware: middlewareApp,

@@ -48,7 +48,41 @@ const GOLDEN = {
   HTTP_ACCEPT: "*/*",
 };
 
+/**
+ * Spellings of the default event paths that decode (or route) to them: each is refused over HTTP.
+ * `.`, `..` and `//` are resolved by some platforms first, and refused either way.
+ */
+const EVENT_PATH_SPELLINGS = [
+  "/__tsgi/scheduled",
+  "/__tsgi/%73cheduled",
+  "/__tsgi/%73%63heduled?x=1",
+  "/__TSGI/Scheduled",
+  "/__tsgi/scheduled/",
+  "//__tsgi/scheduled",
+  "/__tsgi/./scheduled",
+  "/x/../__tsgi/queue",
+  "/__tsgi%2Fqueue",
+  "/%5F%5Ftsgi/queue/batch",
+];
+
+const eventPathCases: Case[] = EVENT_PATH_SPELLINGS.map((target) => ({
+  name: `an HTTP request to the event path ${target} is refused: the app cannot be fooled`,
+  rule: "13",
+  app: "naive-events",
+  request: get(target),
+  requires: ["reserved-event-paths"],
+  expect: { status: 404, bodyExcludes: "cron ran", errors: /event path/ },
+}));
+
 export const cases: Case[] = [
+  ...eventPathCases,
+  {
+    name: "a path that merely begins with an event path's text reaches the app",
+    rule: "13",
+    app: "naive-events",
+    request: get("/__tsgi/scheduledx"),
+    expect: { status: 200 },
+  },
   // ---- environ --------------------------------------------------------------------------------
   {
     name: "a plain GET gives exactly the core environ",

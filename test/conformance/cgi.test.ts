@@ -28,6 +28,7 @@ const driver: Driver = {
     "expect-continue",
     "http10",
     "excess-body",
+    "reserved-event-paths",
   ]),
   flags: { runOnce: true, multiprocess: true, multithread: false },
   environExtra: CGI_EXTRA_KEYS,

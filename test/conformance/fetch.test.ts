@@ -28,6 +28,7 @@ const driver: Driver = {
     "non-utf8-headers",
     "chunked-request",
     "abort",
+    "reserved-event-paths",
   ]),
   teardown: () => handler.settle(),
   invoke: async (_app, request) => fromFetchResponse(await handler(toFetchRequest(request))),

@@ -29,6 +29,7 @@ const driver: Driver = {
     "set-cookie-list",
     "header-names",
     "raw-host",
+    "reserved-event-paths",
   ]),
   async setup() {
     server = await serve(dispatch, { port: 0, errors: createErrorStream(log.line) });

@@ -66,7 +66,12 @@ export type Capability =
    */
   | "header-names"
   /** The Host header value reaches the gateway as sent (lighttpd lower-cases it). */
-  | "raw-host";
+  | "raw-host"
+  /**
+   * The gateway reserves `DEFAULT_EVENT_PATHS` (`/__tsgi/scheduled`, `/__tsgi/queue`, where Workers
+   * deliver events): an HTTP request to them, in any spelling, is refused with 404.
+   */
+  | "reserved-event-paths";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {

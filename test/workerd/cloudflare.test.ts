@@ -78,15 +78,18 @@ describe("events", () => {
     });
   });
 
-  it("an HTTP request to an event path is refused: a client cannot pose as the cron", async () => {
-    const response = await exports.default.fetch(
-      new Request("http://example.com/__tsgi/scheduled", { method: "POST", body: "{}" }),
-    );
-    expect(response.status).toBe(404);
-    await response.arrayBuffer();
-    expect(logged).not.toContain("tsgi-event");
-    expect(logged).toContain("refused an HTTP request to the event path");
-  });
+  it.each(["/__tsgi/scheduled", "/__tsgi/%73cheduled", "/__TSGI/queue/", "/__tsgi%2Fqueue"])(
+    "an HTTP request to %s is refused: a client cannot pose as the cron",
+    async (path) => {
+      const response = await exports.default.fetch(
+        new Request(`http://example.com${path}`, { method: "POST", body: "{}" }),
+      );
+      expect(response.status).toBe(404);
+      await response.arrayBuffer();
+      expect(logged).not.toContain("tsgi-event");
+      expect(logged).toContain("an HTTP request to an event path");
+    },
+  );
 });
 
 describe("environ on Workers", () => {
