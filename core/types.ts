@@ -135,6 +135,15 @@ export interface RequestInfo {
   scheme: "http" | "https";
   /** `HTTP/1.1` and the like. */
   protocol: string;
+  /**
+   * Check the Host header (and an absolute-form target's authority) against RFC 3986 host syntax,
+   * answering 400 when it is not: a reg-name (letters, digits, `-._~!$&'()*+;=`, `%XX`; no comma,
+   * which is how two Host fields arrive joined), an IPv4 address or a bracketed IP literal, and a
+   * port of at most five digits up to 65535. Set by adapters whose clients reach them directly
+   * (Node, Fetch, CGI); left unset for Lambda events, whose front door has already checked Host
+   * (and whose documentation samples carry placeholders such as `{dns_suffix}`).
+   */
+  strictHost?: boolean | undefined;
   /** Used for SERVER_NAME when the request has no Host header. */
   serverName: string;
   /** Used for SERVER_PORT when the request has no Host header. */

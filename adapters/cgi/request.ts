@@ -153,6 +153,7 @@ export function toRequestInfo(
     waitUntil,
     extras,
     eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
+    strictHost: true,
   };
 }
 

@@ -112,6 +112,7 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
     extras: context.extras,
     eventPaths: context.eventPaths,
     event: context.event,
+    strictHost: true,
   };
 }
 

@@ -119,6 +119,11 @@ function nextChunk(req: IncomingMessage): Promise<IteratorResult<Uint8Array>> {
       else reject(new Error("the client went away while sending the request body"));
     };
     if (tryRead()) return;
+    // Cut off before the app read (a refused body, a client gone): 'close' will not come again.
+    if (req.destroyed) {
+      onClose();
+      return;
+    }
     req.on("readable", tryRead);
     req.on("end", onEnd);
     req.on("error", onError);
@@ -173,6 +178,7 @@ export function toRequestInfo(
       : undefined,
     extras: { "node.request": req },
     eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
+    strictHost: true,
   };
 }
 

@@ -56,12 +56,18 @@ let log = "";
 let handle: ServerHandle;
 let bare: ReturnType<typeof createServer>;
 let barePort: number;
+let running = 0;
 const app: App = async (environ, startResponse) => {
-  // Slow enough that a refused body arrives while the app is still at work on its request.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const body = await environ["tsgi.input"].read();
-  startResponse("200 OK", [["Content-Type", "text/plain"]]);
-  return [body];
+  running++;
+  try {
+    // Slow enough that the refusal comes before the app's first read, which must then fail at once.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const body = await environ["tsgi.input"].read();
+    startResponse("200 OK", [["Content-Type", "text/plain"]]);
+    return [body];
+  } finally {
+    running--;
+  }
 };
 
 beforeAll(async () => {
@@ -76,7 +82,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await handle.close();
-  await new Promise((resolve) => bare.close(resolve));
+  const closed = new Promise((resolve) => bare.close(resolve));
+  bare.closeAllConnections();
+  await closed;
 });
 
 describe("serve() answers what bare node:http answers", () => {
@@ -94,6 +102,8 @@ describe("serve() answers what bare node:http answers", () => {
     // The app's read failing under it is not an app error: no "error in app" with a stack.
     expect(log).not.toMatch(/error in app/);
     expect(log).not.toMatch(/\n\s+at /);
+    // No app is left waiting for a body that will never come (it would hold close() up).
+    expect(running).toBe(0);
   });
 
   it("a body cut short by the client's FIN is answered as Node answers it (400), and logged", async () => {

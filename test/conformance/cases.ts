@@ -74,8 +74,51 @@ const eventPathCases: Case[] = EVENT_PATH_SPELLINGS.map((target) => ({
   expect: { status: 404, bodyExcludes: "cron ran", errors: /event path/ },
 }));
 
+/** Host values that are not host syntax: each gets a 400 where the gateway checks Host. */
+const BAD_HOSTS = [
+  'a"><svg>',
+  "evil.test\\good.test",
+  "caf\u00e9.test",
+  "a.test, b.test",
+  "a.test:99999",
+  "user@a.test",
+];
+
+const badHostCases: Case[] = BAD_HOSTS.map((host) => ({
+  name: `a Host that is not host syntax (${JSON.stringify(host)}) gets a 400, app not called`,
+  rule: "10",
+  app: "throw-before",
+  request: { method: "GET", target: "/", headers: [["Host", host]] },
+  requires: ["strict-host"],
+  expect: { status: 400, bodyExcludes: "secret", errors: /invalid Host/ },
+}));
+
 export const cases: Case[] = [
   ...eventPathCases,
+  ...badHostCases,
+  {
+    name: "an absolute-form target's authority wins over Host for SERVER_NAME and SERVER_PORT",
+    rule: "2",
+    request: get("http://Abs.Example:81/x?y=1"),
+    requires: ["absolute-form"],
+    expect: {
+      status: 200,
+      environ: {
+        SERVER_NAME: "abs.example",
+        SERVER_PORT: "81",
+        HTTP_HOST: "example.com:8080",
+        PATH_INFO: "/x",
+        QUERY_STRING: "y=1",
+      },
+    },
+  },
+  {
+    name: "an absolute-form https target without a port gives SERVER_PORT 443",
+    rule: "2",
+    request: get("https://abs.example/x"),
+    requires: ["absolute-form"],
+    expect: { status: 200, environ: { SERVER_NAME: "abs.example", SERVER_PORT: "443" } },
+  },
   {
     name: "a path that merely begins with an event path's text reaches the app",
     rule: "13",

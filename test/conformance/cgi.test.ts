@@ -13,6 +13,8 @@ let seen = 0;
 
 const driver: Driver = {
   name: "cgi (lighttpd)",
+  // Not "strict-host": lighttpd answers an invalid Host 400 itself, before the script runs, so the
+  // gateway's check (and its log line) is proven in test/cgi/cgi.test.ts.
   // Not "abort": lighttpd completes a response whose script died, unless it declared a
   // Content-Length (RFC 3875 gives a script no way to say "incomplete").
   capabilities: new Set([

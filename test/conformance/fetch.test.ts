@@ -28,6 +28,7 @@ const driver: Driver = {
     "non-utf8-headers",
     "chunked-request",
     "abort",
+    "strict-host",
     "reserved-event-paths",
   ]),
   teardown: () => handler.settle(),

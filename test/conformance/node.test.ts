@@ -29,6 +29,8 @@ const driver: Driver = {
     "set-cookie-list",
     "header-names",
     "raw-host",
+    "strict-host",
+    "absolute-form",
     "reserved-event-paths",
   ]),
   async setup() {

@@ -71,7 +71,11 @@ export type Capability =
    * The gateway reserves `DEFAULT_EVENT_PATHS` (`/__tsgi/scheduled`, `/__tsgi/queue`, where Workers
    * deliver events): an HTTP request to them, in any spelling, is refused with 404.
    */
-  | "reserved-event-paths";
+  | "reserved-event-paths"
+  /** The gateway checks Host syntax (`RequestInfo.strictHost`); Lambda leaves it to the front door. */
+  | "strict-host"
+  /** An absolute-form target (`GET http://a.test/x HTTP/1.1`) reaches the gateway as sent. */
+  | "absolute-form";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {

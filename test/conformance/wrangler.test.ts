@@ -48,6 +48,7 @@ const driver: Driver = {
     "expect-continue",
     "abort",
     "excess-body",
+    "strict-host",
     "reserved-event-paths",
   ]),
   // Added to every request: by the Cloudflare edge, and by wrangler dev's stand-in for it.

@@ -25,6 +25,7 @@ const driver: Driver = {
     "set-cookie-list",
     "chunked-request",
     "abort",
+    "strict-host",
     "reserved-event-paths",
   ]),
   addedHeaders: ["cf-connecting-ip"],
