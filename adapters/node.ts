@@ -16,6 +16,7 @@ import type { App, ErrorStream } from "../core/types.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 import { handleRefusals } from "./node/refusals.ts";
+import { trackConnections } from "./node/shutdown.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
 
@@ -131,7 +132,6 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
   const hostname = options.hostname ?? "127.0.0.1";
   const errors = options.errors ?? nodeErrorStream();
   let inFlight = 0;
-  let closing = false;
   const idle = new Set<() => void>();
 
   const done = () => {
@@ -139,8 +139,7 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    // Responses finishing during shutdown end their connection instead of keeping it alive.
-    if (closing) res.shouldKeepAlive = false;
+    connections.request(req, res);
     const served = listener(req, res);
     // A response sent at once is over now: no promise callback to wait for.
     if (served === SETTLED) done();
@@ -154,6 +153,7 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     handle(req, res);
   });
   handleRefusals(server, errors);
+  const connections = trackConnections(server);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error & { code?: string }) => {
@@ -180,23 +180,24 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     server,
     close() {
       closed ??= (async () => {
-        closing = true;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const timeout = options.shutdownTimeout ?? 10_000;
+        // Every response from now on says Connection: close; idle connections get a grace period.
+        const closed = connections.drain(timeout);
         const drained = new Promise<void>((resolve) => {
           if (inFlight === 0) resolve();
           else idle.add(resolve);
         });
-        const timeout = options.shutdownTimeout ?? 10_000;
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timedOut = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, timeout);
         });
-        await Promise.race([drained, timedOut]);
+        await Promise.race([Promise.all([drained, closed]), timedOut]);
         server.closeAllConnections();
         await Promise.race([listener.settle(), timedOut]);
         clearTimeout(timer);
-        await stopped;
+        await closed;
+        // http.Server's own close (the listener is closed already) stops its timeout checks.
+        server.close(() => undefined);
       })();
       return closed;
     },
