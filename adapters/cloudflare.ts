@@ -43,6 +43,8 @@ export interface WorkerOptions {
   eventPaths?: { scheduled?: string; queue?: string };
   /** The origin of event requests (SERVER_NAME, SERVER_PORT). Default `http://localhost`. */
   eventOrigin?: string;
+  /** Milliseconds the app has for each response or event (504 / cut-off / failed event). Default 0: none. */
+  appTimeout?: number;
 }
 
 /** A Workers module export: `export default createWorker(app)`. */
@@ -82,6 +84,7 @@ export function createWorker<Env = unknown>(app: App, options: WorkerOptions = {
     // workerd decodes header bytes as UTF-8 (bytes that are not UTF-8 become U+FFFD).
     headerText: "utf8",
     ...(options.scriptName === undefined ? {} : { scriptName: options.scriptName }),
+    ...(options.appTimeout === undefined ? {} : { appTimeout: options.appTimeout }),
     getRemoteAddr: (request) => request.headers.get("cf-connecting-ip") ?? undefined,
     getProtocol: (request) => cfOf(request)?.httpProtocol,
     getExtras: (request, platform) => {

@@ -59,6 +59,11 @@ export interface FetchOptions<P extends FetchPlatform = FetchPlatform> {
    * (tsgi/cloudflare does for Cron Triggers and Queues): it becomes environ `tsgi.event`.
    */
   getEvent?: (request: Request, platform: P | undefined) => TsgiEvent | undefined;
+  /**
+   * Milliseconds the app has for each whole response: past it, 504 before the headers, a cut-off
+   * stream after (logged). Default 0: no limit.
+   */
+  appTimeout?: number;
 }
 
 /** A Fetch handler that also knows how to wait for `tsgi.wait_until` tasks it kept itself. */
@@ -138,6 +143,7 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
         extras: options.getExtras?.(request, platform),
         eventPaths,
         event: options.getEvent?.(request, platform),
+        appTimeout: options.appTimeout,
       });
       const out = createResponseSink(request.method, errors);
       const served = startRequest(app, info, out.sink);

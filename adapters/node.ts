@@ -17,6 +17,7 @@ import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
 import { handleRefusals } from "./node/refusals.ts";
 import { trackConnections } from "./node/shutdown.ts";
+import { serverTimeouts } from "./node/timeouts.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
 
@@ -40,6 +41,11 @@ export interface NodeOptions {
    * path cannot be fooled on Node; `[]` reserves none.
    */
   eventPaths?: readonly string[];
+  /**
+   * Milliseconds the app has for each whole response: past it, 504 before the headers, a cut-off
+   * after (logged). Default 0: no limit (a long stream is legitimate).
+   */
+  appTimeout?: number;
 }
 
 /** A node:http request listener that also knows how to wait for its `tsgi.wait_until` tasks. */
@@ -79,6 +85,16 @@ export interface ServeOptions extends NodeOptions {
   hostname?: string;
   /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeout?: number;
+  /**
+   * Milliseconds a client has to send the request head; past it the request gets `408` (logged).
+   * Default 20 s (Node's own is 60 s, checked every 30 s).
+   */
+  headersTimeout?: number;
+  /**
+   * Milliseconds a client has to send the whole request, body included, so that a body sent a byte
+   * a second is cut off with `408` (logged). Default 120 s; 0 disables it.
+   */
+  requestTimeout?: number;
   /**
    * Preforked worker processes sharing the port (node:cluster): each re-runs the main script, in
    * which `serve()` serves the app; the primary replaces dead workers. Default: one process.
@@ -145,7 +161,7 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
     if (served === SETTLED) done();
     else void served.finally(done);
   };
-  const server = createServer({ requireHostHeader: false }, handle);
+  const server = createServer({ requireHostHeader: false, ...serverTimeouts(options) }, handle);
   // With this listener Node leaves `Expect: 100-continue` to us: the 100 goes out at the first read of
   // tsgi.input, so an app that answers without reading (401, 413) never invites the body.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {

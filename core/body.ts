@@ -7,6 +7,7 @@ import { buildEnviron } from "./environ.ts";
 import { logError } from "./input.ts";
 import { SETTLED, startApp } from "./run.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
+import { withDeadline } from "./timeout.ts";
 import type { Body, App, Environ, RequestInfo } from "./types.ts";
 
 export { runApp, startApp } from "./run.ts";
@@ -31,6 +32,17 @@ export function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): P
  * @internal
  */
 export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
+  const ms = info.appTimeout;
+  if (ms !== undefined && ms > 0 && Number.isFinite(ms)) {
+    const what = () => `${info.method} ${JSON.stringify(info.target)}`;
+    return withDeadline(sink, ms, info.errors, what, info.method === "HEAD", (timed) =>
+      startUntimed(app, info, timed),
+    );
+  }
+  return startUntimed(app, info, sink);
+}
+
+function startUntimed(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
   let environ: Environ;
   try {
     environ = buildEnviron(info);

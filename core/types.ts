@@ -163,6 +163,14 @@ export interface RequestInfo {
   onFirstRead?: (() => void) | undefined;
   /** Platform extension keys (`node.*`, `aws.*`, `cloudflare.*`), copied into environ. */
   extras?: Record<string, unknown> | undefined;
+  /**
+   * Milliseconds the app has for the whole response, from the moment the gateway starts serving the
+   * request (`0` or unset: no limit). Past it, the client gets a `504 Gateway Timeout` if the headers
+   * have not gone out, else the response is cut off; the reason is logged to `tsgi.errors`, the app's
+   * iteration stops, and its body is closed once. On Lambda, set it below the invocation's remaining
+   * time, so the answer goes out before the platform kills the invocation.
+   */
+  appTimeout?: number | undefined;
   /** Set by the gateway for a non-HTTP event only: becomes environ `tsgi.event`. */
   event?: TsgiEvent | undefined;
   /**

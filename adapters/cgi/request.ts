@@ -57,6 +57,8 @@ export interface CgiRequestOptions {
   scriptName?: string | undefined;
   /** Paths refused over HTTP (see `RequestInfo.eventPaths`). Default `DEFAULT_EVENT_PATHS`. */
   eventPaths?: readonly string[] | undefined;
+  /** See `RequestInfo.appTimeout`. */
+  appTimeout?: number | undefined;
 }
 
 function isHttps(env: CgiEnv): boolean {
@@ -154,6 +156,7 @@ export function toRequestInfo(
     extras,
     eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
     strictHost: true,
+    appTimeout: options.appTimeout,
   };
 }
 

@@ -27,6 +27,8 @@ export interface RequestContext {
   eventPaths?: readonly string[] | undefined;
   /** The event this Request carries, when the gateway made it for one (Workers cron, queue). */
   event?: TsgiEvent | undefined;
+  /** See `RequestInfo.appTimeout`. */
+  appTimeout?: number | undefined;
 }
 
 /**
@@ -113,6 +115,7 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
     eventPaths: context.eventPaths,
     event: context.event,
     strictHost: true,
+    appTimeout: context.appTimeout,
   };
 }
 

@@ -179,6 +179,7 @@ export function toRequestInfo(
     extras: { "node.request": req },
     eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
     strictHost: true,
+    appTimeout: options.appTimeout,
   };
 }
 

@@ -100,7 +100,9 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       if (pending) pending.tsgiRefused = true;
       answer(socket, status);
     }
-    errors.write(`tsgi: malformed request from ${peerOf(socket)}: ${what}; ${outcome}\n`);
+    // headersTimeout and requestTimeout reach here too: a slow client, not a malformed request.
+    const kind = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request timed out" : "malformed request";
+    errors.write(`tsgi: ${kind} from ${peerOf(socket)}: ${what}; ${outcome}\n`);
   });
 
   server.on("connect", (req: IncomingMessage, socket: Duplex) => {
