@@ -350,8 +350,25 @@ const naiveEvents: App = (environ, startResponse) => {
   return [text(fooled ? "cron ran for an HTTP client" : "not an event")];
 };
 
+/** Writes values that cannot become a string to tsgi.errors: the stream must not throw. */
+const errorsUnstringable: App = (environ, startResponse) => {
+  const errors = environ["tsgi.errors"];
+  const hostile = {
+    toString() {
+      throw new Error("no string for you");
+    },
+  };
+  errors.write(Object.create(null) as string);
+  errors.write(hostile as unknown as string);
+  errors.writelines([hostile as unknown as string, "after\n"]);
+  errors.write("still logging\n");
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [text("logged")];
+};
+
 Object.assign(apps, {
   "naive-events": naiveEvents,
+  "errors-unstringable": errorsUnstringable,
   "fresh-environ": freshEnviron,
   "errors-unicode": errorsUnicode,
   middleware: middlewareApp,

@@ -707,6 +707,13 @@ export const cases: Case[] = [
     expect: { status: 200, body: "logged", errors: /unicode \u{1F600} \u2603 lone/u },
   },
   {
+    name: "tsgi.errors.write() never throws, even on a value that cannot become a string",
+    rule: "15",
+    app: "errors-unstringable",
+    request: get("/"),
+    expect: { status: 200, body: "logged", errors: /still logging/ },
+  },
+  {
     name: "middleware that changes the body drops Content-Length and streams",
     rule: "29",
     app: "middleware",
