@@ -707,6 +707,13 @@ export const cases: Case[] = [
     expect: { status: 200, body: "logged", errors: /unicode \u{1F600} \u2603 lone/u },
   },
   {
+    name: "an extension method (FROBNICATE) reaches the app as it was sent",
+    rule: "2",
+    request: { method: "FROBNICATE", target: "/m", headers: [HOST] },
+    requires: ["extension-methods"],
+    expect: { status: 200, environ: { REQUEST_METHOD: "FROBNICATE", PATH_INFO: "/m" } },
+  },
+  {
     name: "tsgi.errors.write() never throws, even on a value that cannot become a string",
     rule: "15",
     app: "errors-unstringable",

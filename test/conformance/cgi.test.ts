@@ -17,6 +17,7 @@ const driver: Driver = {
   // gateway's check (and its log line) is proven in test/cgi/cgi.test.ts.
   // Not "abort": lighttpd completes a response whose script died, unless it declared a
   // Content-Length (RFC 3875 gives a script no way to say "incomplete").
+  // Not "extension-methods": lighttpd answers a method outside its list 501 itself.
   capabilities: new Set([
     "raw-target",
     "dot-segments",

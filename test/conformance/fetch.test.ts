@@ -29,6 +29,7 @@ const driver: Driver = {
     "chunked-request",
     "abort",
     "strict-host",
+    "extension-methods",
     "reserved-event-paths",
   ]),
   teardown: () => handler.settle(),

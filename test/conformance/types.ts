@@ -75,7 +75,12 @@ export type Capability =
   /** The gateway checks Host syntax (`RequestInfo.strictHost`); Lambda leaves it to the front door. */
   | "strict-host"
   /** An absolute-form target (`GET http://a.test/x HTTP/1.1`) reaches the gateway as sent. */
-  | "absolute-form";
+  | "absolute-form"
+  /**
+   * A method outside the platform's parser's list (`FROBNICATE`) reaches the app. Node's llhttp
+   * answers 400 itself (HPE_INVALID_METHOD), as gunicorn and waitress would not.
+   */
+  | "extension-methods";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {

@@ -37,6 +37,7 @@ const driver: Driver = {
   // Missing, imposed by Workers: dot-segments (request.url is normalized), repeated-headers (Headers
   // joins them), non-utf8-headers (workerd decodes header bytes as UTF-8), http10 (wrangler dev's
   // request.cf is a fixed stand-in that always says HTTP/1.1).
+  // Not "extension-methods": wrangler dev answers 501 ("Unrecognized request method").
   capabilities: new Set([
     "header-names",
     "raw-target",
