@@ -112,7 +112,10 @@ export interface ServerHandle {
   readonly port: number;
   readonly url: string;
   readonly server: Server;
-  /** Stop accepting, let in-flight requests finish (up to the timeout), end idle keep-alive sockets. */
+  /**
+   * Stop accepting, let in-flight requests finish (up to the timeout); every later response says
+   * `Connection: close`, and an idle keep-alive connection is closed after a short grace period.
+   */
   close(): Promise<void>;
 }
 
@@ -198,7 +201,7 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
       closed ??= (async () => {
         const timeout = options.shutdownTimeout ?? 10_000;
         // Every response from now on says Connection: close; idle connections get a grace period.
-        const closed = connections.drain(timeout);
+        const disconnected = connections.drain(timeout);
         const drained = new Promise<void>((resolve) => {
           if (inFlight === 0) resolve();
           else idle.add(resolve);
@@ -207,11 +210,11 @@ async function listen(app: App, options: ServeOptions): Promise<ServerHandle> {
         const timedOut = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, timeout);
         });
-        await Promise.race([Promise.all([drained, closed]), timedOut]);
+        await Promise.race([Promise.all([drained, disconnected]), timedOut]);
         server.closeAllConnections();
         await Promise.race([listener.settle(), timedOut]);
         clearTimeout(timer);
-        await closed;
+        await disconnected;
         // http.Server's own close (the listener is closed already) stops its timeout checks.
         server.close(() => undefined);
       })();

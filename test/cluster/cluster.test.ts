@@ -141,23 +141,25 @@ describe("serve({ workers }) under load", () => {
 
   it("SIGTERM under keep-alive load at c=100 loses no request", async () => {
     const server = await startServer();
-    const load = keepAliveLoad(server.port, "/?sleep=5", 100);
+    const traffic = keepAliveLoad(server.port, "/?sleep=5", 100);
     await sleep(1000);
     server.child.kill("SIGTERM");
     const code = await server.exit;
-    await load.done;
+    await traffic.done;
 
     expect(code).toBe(0);
     // No request on a connection the workers had served went unanswered (the keep-alive race). New
     // connections made as the listeners close are refused, or reset by the primary before any
     // worker saw them, as in the test above.
-    expect(load.outcome.lost).toEqual([]);
-    expect(load.outcome.answered).toBeGreaterThan(1000);
+    expect(traffic.outcome.lost).toEqual([]);
+    expect(traffic.outcome.answered).toBeGreaterThan(1000);
     // The connections open at SIGTERM were each told to close with their last answer.
-    expect(load.outcome.closes).toBeGreaterThan(0);
+    expect(traffic.outcome.closes).toBeGreaterThan(0);
     const started = [...server.stderr().matchAll(/test-worker \d+ started (\d+)/g)].map((m) => Number(m[1]));
     // Every request a worker started was answered.
-    expect(started.reduce((a, b) => a + b, 0)).toBe(load.outcome.answered);
-    console.log(`keep-alive SIGTERM: ${JSON.stringify({ ...load.outcome, lost: load.outcome.lost.length })}`);
+    expect(started.reduce((a, b) => a + b, 0)).toBe(traffic.outcome.answered);
+    console.log(
+      `keep-alive SIGTERM: ${JSON.stringify({ ...traffic.outcome, lost: traffic.outcome.lost.length })}`,
+    );
   });
 });
