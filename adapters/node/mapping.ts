@@ -226,6 +226,7 @@ class NodeResponseSink implements ResponseSink {
   readonly #res: ServerResponse;
   readonly #errors: ErrorStream | undefined;
   #controller: AbortController | undefined;
+  #noted = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, errors: ErrorStream | undefined) {
     this.#req = req;
@@ -237,13 +238,17 @@ class NodeResponseSink implements ResponseSink {
   #dropped(): boolean {
     const res = this.#res;
     if (!unsendable(res)) return false;
-    // A refusal was logged where it was answered; a destroyed response is the client's doing.
-    if (!res.destroyed && !(res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused) {
+    if (this.#noted) return true;
+    this.#noted = true;
+    // A refusal was logged where it was answered. A client that closed its side (FIN) before the
+    // answer loses it: say so, as node:http would not (a reset client simply went away).
+    const refused = (res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused === true;
+    if (!refused && !res.headersSent && this.#req.socket?.readableEnded) {
       this.#errors?.write(
         `tsgi: ${this.#req.method} ${JSON.stringify(this.#req.url)}: the client closed its side of the connection before the response; not sent\n`,
       );
-      res.destroy();
     }
+    if (!res.destroyed) res.destroy();
     return true;
   }
 

@@ -6,7 +6,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerHandle, serve } from "../../adapters/node.ts";
+import { type ServerHandle, createListener, serve } from "../../adapters/node.ts";
 import { type App, createErrorStream } from "../../core/index.ts";
 
 /** Sends raw bytes (then half-closes when asked); resolves with all received until close or `ms`. */
@@ -129,6 +129,23 @@ describe("serve() answers what bare node:http answers", () => {
     expect(log).toMatch(
       /refused GET "\/e" from 127\.0\.0\.1:\d+: Expect "bogus" cannot be met; answered 417/,
     );
+  });
+
+  it("createListener on a plain node:http server logs the answer it could not send to a half-closed client", async () => {
+    log = "";
+    const plain = createServer(
+      createListener(app, { errors: createErrorStream((line) => (log += `${line}\n`)) }),
+    );
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const input = "GET /gone HTTP/1.1\r\nHost: a.test\r\n\r\n";
+    expect(
+      statusLines(await exchange((plain.address() as AddressInfo).port, input, { halfClose: true })),
+    ).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log).toMatch(
+      /GET "\/gone": the client closed its side of the connection before the response; not sent/,
+    );
+    await new Promise((resolve) => plain.close(resolve));
   });
 
   it("a client that half-closes after its request still gets the answer (bare node:http drops it)", async () => {
