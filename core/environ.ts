@@ -184,12 +184,36 @@ function routeForm(path: string): string {
  */
 export const DEFAULT_EVENT_PATHS: readonly string[] = Object.freeze(["/__tsgi/scheduled", "/__tsgi/queue"]);
 
+/** The route forms of a list of event paths, and a cheap test that rules most paths out. */
+interface Reserved {
+  routes: string[];
+  /** Matches (any case) a path holding the last segment of some event path, which every spelling must. */
+  probe: RegExp | undefined;
+}
+
+// Adapters pass the same array on every request: its route forms are worked out once.
+const RESERVED = new WeakMap<readonly string[], Reserved>();
+
+function reservedOf(eventPaths: readonly string[]): Reserved {
+  let reserved = RESERVED.get(eventPaths);
+  if (reserved) return reserved;
+  const routes = eventPaths.map(routeForm).filter((route) => route !== "/");
+  const words = routes.map((route) =>
+    route.slice(route.lastIndexOf("/") + 1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
+  reserved = { routes, probe: words.length ? new RegExp(words.join("|"), "i") : undefined };
+  RESERVED.set(eventPaths, reserved);
+  return reserved;
+}
+
 /** Whether decoded `path`, in any spelling, is one of the event paths or lies below one. */
 export function isEventPath(path: string, eventPaths: readonly string[]): boolean {
+  const { routes, probe } = reservedOf(eventPaths);
+  // Dot segments, slashes and case aside, a spelling of an event path holds its last segment as is.
+  if (!probe?.test(path)) return false;
   const route = routeForm(path);
-  for (const eventPath of eventPaths) {
-    const reserved = routeForm(eventPath);
-    if (reserved !== "/" && (route === reserved || route.startsWith(`${reserved}/`))) return true;
+  for (const reserved of routes) {
+    if (route === reserved || route.startsWith(`${reserved}/`)) return true;
   }
   return false;
 }
