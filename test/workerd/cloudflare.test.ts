@@ -171,3 +171,25 @@ describe("streaming on workerd's streams", () => {
     expect(await response.text()).toBe("busy");
   });
 });
+
+describe("the app timeout on Workers", () => {
+  const hung: App = () => new Promise(() => {});
+  it("a hung app's request is answered 504, logged", async () => {
+    const timed = createWorker(hung, { appTimeout: 50 });
+    const ctx = createExecutionContext();
+    const response = await timed.fetch(new Request("https://example.com/hung"), env, ctx);
+    expect(response.status).toBe(504);
+    await response.arrayBuffer();
+    expect(logged).toMatch(/GET "\/hung": the app did not answer within 50 ms \(appTimeout\); answered 504/);
+  });
+
+  it("a hung app fails its Cron Trigger with EventFailedError 504 (Cloudflare records it)", async () => {
+    const timed = createWorker(hung, { appTimeout: 50 });
+    const controller = createScheduledController({ scheduledTime: 1700000000000, cron: "* * * * *" });
+    await expect(timed.scheduled(controller, env, createExecutionContext())).rejects.toMatchObject({
+      code: "TSGI_EVENT_FAILED",
+      source: "cloudflare.scheduled",
+      status: 504,
+    });
+  });
+});
