@@ -42,6 +42,10 @@ export interface CgiOptions {
   stdout?: Writable;
   /** Where `tsgi.errors` goes; process.stderr by default (the server's error log). */
   errors?: ErrorStream;
+  /** Paths no request may reach, in any spelling (404, logged). Default `DEFAULT_EVENT_PATHS`; `[]` reserves none. */
+  eventPaths?: readonly string[];
+  /** Milliseconds the app has for the response: 504 before the headers, exit 1 after. Default 0: none. */
+  appTimeout?: number;
 }
 
 /** The process environment byte for byte where the platform allows, else from process.env. */

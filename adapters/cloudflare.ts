@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { EventFailedError, logError } from "../core/index.ts";
+import { EventFailedError } from "../core/index.ts";
 import type { App, Environ, ErrorStream } from "../core/index.ts";
 import {
   type MessageBatchLike,
@@ -43,6 +43,8 @@ export interface WorkerOptions {
   eventPaths?: { scheduled?: string; queue?: string };
   /** The origin of event requests (SERVER_NAME, SERVER_PORT). Default `http://localhost`. */
   eventOrigin?: string;
+  /** Milliseconds the app has for each response or event (504 / cut-off / failed event). Default 0: none. */
+  appTimeout?: number;
 }
 
 /**
@@ -108,6 +110,7 @@ export function createWorker<Env = unknown>(
     // workerd decodes header bytes as UTF-8 (bytes that are not UTF-8 become U+FFFD).
     headerText: "utf8",
     ...(options.scriptName === undefined ? {} : { scriptName: options.scriptName }),
+    ...(options.appTimeout === undefined ? {} : { appTimeout: options.appTimeout }),
     getRemoteAddr: (request) => request.headers.get("cf-connecting-ip") ?? undefined,
     getProtocol: (request) => cfOf(request)?.httpProtocol,
     getExtras: (request, platform) => {
@@ -117,12 +120,13 @@ export function createWorker<Env = unknown>(
       };
       const cf = cfOf(request);
       if (cf) extras["cloudflare.cf"] = cf;
-      if (platform?.event) {
-        extras["tsgi.event"] = platform.event;
-        extras["cloudflare.event"] = platform.event.raw;
-      }
+      if (platform?.event) extras["cloudflare.event"] = platform.event.raw;
       return extras;
     },
+    // An HTTP request to an event path, in any spelling, is refused by the core (404, logged); only
+    // a Request the Worker made for a real event carries `tsgi.event`.
+    eventPaths: [paths.scheduled, paths.queue],
+    getEvent: (_request, platform) => platform?.event,
   });
   const platformOf = (env: Env, ctx: ExecutionContextLike, event?: WorkerEvent): WorkerPlatform => ({
     env,
@@ -143,15 +147,7 @@ export function createWorker<Env = unknown>(
   };
 
   return {
-    fetch(request, env, ctx) {
-      const path = new URL(request.url).pathname;
-      if (path === paths.scheduled || path === paths.queue) {
-        // Events never arrive over HTTP on Workers: a client must not be able to pose as the cron.
-        logError(errors, `refused an HTTP request to the event path ${path}`);
-        return Promise.resolve(new Response("404 Not Found\n", { status: 404, statusText: "Not Found" }));
-      }
-      return handler(request, platformOf(env, ctx));
-    },
+    fetch: (request, env, ctx) => handler(request, platformOf(env, ctx)),
     scheduled: (controller, env, ctx) =>
       dispatchEvent({ source: "cloudflare.scheduled", raw: controller }, paths.scheduled, env, ctx),
     queue: (batch, env, ctx) =>

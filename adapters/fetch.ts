@@ -13,7 +13,8 @@
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import { createErrorStream, logError } from "../core/input.ts";
-import type { App, ErrorStream, WaitUntil } from "../core/types.ts";
+import { DEFAULT_EVENT_PATHS } from "../core/environ.ts";
+import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/types.ts";
 import { toRequestInfo } from "./fetch/mapping.ts";
 import { createResponseSink } from "./fetch/response-sink.ts";
 
@@ -55,6 +56,22 @@ export interface FetchOptions<P extends FetchPlatform = FetchPlatform> {
   headerText?: "latin1" | "utf8";
   /** Platform extension keys (`cloudflare.*`...) for environ. */
   getExtras?: (request: Request, platform: P | undefined) => Record<string, unknown>;
+  /**
+   * Paths no HTTP request may reach, in any spelling (`%73`, `//`, `..`, case): they are answered
+   * 404 and logged, so that no client can pose as an event. Default {@link DEFAULT_EVENT_PATHS};
+   * `[]` reserves none.
+   */
+  eventPaths?: readonly string[];
+  /**
+   * The event a Request stands for, when the gateway itself made the Request for a non-HTTP event
+   * (tsgi/cloudflare does for Cron Triggers and Queues): it becomes environ `tsgi.event`.
+   */
+  getEvent?: (request: Request, platform: P | undefined) => TsgiEvent | undefined;
+  /**
+   * Milliseconds the app has for each whole response: past it, 504 before the headers, a cut-off
+   * stream after (logged). Default 0: no limit.
+   */
+  appTimeout?: number;
 }
 
 /** A Fetch handler that also knows how to wait for `tsgi.wait_until` tasks it kept itself. */
@@ -118,6 +135,7 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
   const ownWaitUntil = guardedWaitUntil(undefined, tasks.waitUntil, errors);
   const multithread = options.multithread ?? true;
   const multiprocess = options.multiprocess ?? false;
+  const eventPaths = options.eventPaths ?? DEFAULT_EVENT_PATHS;
   const handler = (request: Request, platform?: P): Promise<Response> => {
     try {
       const waitUntil = platform ? guardedWaitUntil(platform, tasks.waitUntil, errors) : ownWaitUntil;
@@ -131,6 +149,9 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
         remoteAddr: options.getRemoteAddr?.(request, platform),
         protocol: options.getProtocol?.(request, platform),
         extras: options.getExtras?.(request, platform),
+        eventPaths,
+        event: options.getEvent?.(request, platform),
+        appTimeout: options.appTimeout,
       });
       const out = createResponseSink(request.method, errors);
       const served = startRequest(app, info, out.sink);

@@ -10,13 +10,15 @@
  * @module
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { Socket } from "node:net";
 import { startRequest } from "../core/body.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import type { App, Environ, ErrorStream } from "../core/types.ts";
 import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
+import { handleRefusals } from "./node/refusals.ts";
+import { trackConnections } from "./node/shutdown.ts";
+import { serverTimeouts } from "./node/timeouts.ts";
 
 export type { ClusterHandle } from "./node/cluster.ts";
 export { formatAccessLog, type AccessLog, type AccessLogEntry } from "./node/access-log.ts";
@@ -50,6 +52,17 @@ export interface NodeOptions {
   errors?: ErrorStream;
   /** Sets `tsgi.multiprocess` (true in preforked workers). */
   multiprocess?: boolean;
+  /**
+   * Paths no HTTP request may reach, in any spelling: answered 404 and logged. Default
+   * `DEFAULT_EVENT_PATHS` (where Workers deliver events), so that an app written to tell events by
+   * path cannot be fooled on Node; `[]` reserves none.
+   */
+  eventPaths?: readonly string[];
+  /**
+   * Milliseconds the app has for each whole response: past it, 504 before the headers, a cut-off
+   * after (logged). Default 0: no limit (a long stream is legitimate).
+   */
+  appTimeout?: number;
 }
 
 /** A node:http request listener that also knows how to wait for its `tsgi.wait_until` tasks. */
@@ -78,7 +91,7 @@ export function createListener(app: App<NodeEnviron>, options: NodeOptions = {})
       // toRequestInfo sets node.request.
       app as App,
       toRequestInfo(req, res, options, errors, tasks.waitUntil),
-      createResponseSink(req, res),
+      createResponseSink(req, res, errors),
     ) ?? SETTLED;
   return Object.assign(listener, { settle: tasks.settle });
 }
@@ -90,6 +103,16 @@ export interface ServeOptions extends NodeOptions {
   hostname?: string;
   /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeout?: number;
+  /**
+   * Milliseconds a client has to send the request head; past it the request gets `408` (logged).
+   * Default 20 s (Node's own is 60 s, checked every 30 s).
+   */
+  headersTimeout?: number;
+  /**
+   * Milliseconds a client has to send the whole request, body included, so that a body sent a byte
+   * a second is cut off with `408` (logged). Default 120 s; 0 disables it.
+   */
+  requestTimeout?: number;
   /**
    * Preforked worker processes sharing the port (node:cluster): each re-runs the main script, in
    * which `serve()` serves the app; the primary replaces dead workers. Default: one process.
@@ -115,7 +138,10 @@ export interface ServerHandle {
   readonly server: Server;
   /** Requests being served right now. */
   readonly inFlight: number;
-  /** Stop accepting, let in-flight requests finish (up to the timeout), end idle keep-alive sockets. */
+  /**
+   * Stop accepting, let in-flight requests finish (up to the timeout); every later response says
+   * `Connection: close`, and an idle keep-alive connection is closed after a short grace period.
+   */
   close(): Promise<void>;
 }
 
@@ -160,7 +186,6 @@ async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<Ser
   const hostname = options.hostname ?? "127.0.0.1";
   const errors = options.errors ?? nodeErrorStream();
   let inFlight = 0;
-  let closing = false;
   const idle = new Set<() => void>();
   const log = accessLogWriter(options.accessLog);
 
@@ -170,39 +195,21 @@ async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<Ser
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     if (log) logWhenDone(req, res, log);
-    // Responses finishing during shutdown end their connection instead of keeping it alive.
-    if (closing) res.shouldKeepAlive = false;
+    connections.request(req, res);
     const served = listener(req, res);
     // A response sent at once is over now: no promise callback to wait for.
     if (served === SETTLED) done();
     else void served.finally(done);
   };
-  const server = createServer({ requireHostHeader: false }, handle);
+  const server = createServer({ requireHostHeader: false, ...serverTimeouts(options) }, handle);
   // With this listener Node leaves `Expect: 100-continue` to us: the 100 goes out at the first read of
   // tsgi.input, so an app that answers without reading (401, 413) never invites the body.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     (req as IncomingMessage & { tsgiExpectContinue?: boolean }).tsgiExpectContinue = true;
     handle(req, res);
   });
-  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
-    // A client that hung up (keep-alive connections closed by a load tool) sent nothing malformed.
-    if (error.code === "ECONNRESET") {
-      socket.destroy();
-      return;
-    }
-    const status =
-      error.code === "HPE_HEADER_OVERFLOW"
-        ? "431 Request Header Fields Too Large"
-        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? "408 Request Timeout"
-          : "400 Bad Request";
-    errors.write(
-      `tsgi: malformed request from ${socket.remoteAddress ?? "?"}: ${error.code ?? error.message} (${status})\n`,
-    );
-    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    } else socket.destroy();
-  });
+  handleRefusals(server, errors);
+  const connections = trackConnections(server);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error & { code?: string }) => {
@@ -232,23 +239,24 @@ async function listen(app: App<NodeEnviron>, options: ServeOptions): Promise<Ser
     },
     close() {
       closed ??= (async () => {
-        closing = true;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const timeout = options.shutdownTimeout ?? 10_000;
+        // Every response from now on says Connection: close; idle connections get a grace period.
+        const disconnected = connections.drain(timeout);
         const drained = new Promise<void>((resolve) => {
           if (inFlight === 0) resolve();
           else idle.add(resolve);
         });
-        const timeout = options.shutdownTimeout ?? 10_000;
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timedOut = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, timeout);
         });
-        await Promise.race([drained, timedOut]);
+        await Promise.race([Promise.all([drained, disconnected]), timedOut]);
         server.closeAllConnections();
         await Promise.race([listener.settle(), timedOut]);
         clearTimeout(timer);
-        await stopped;
+        await disconnected;
+        // http.Server's own close (the listener is closed already) stops its timeout checks.
+        server.close(() => undefined);
       })();
       return closed;
     },

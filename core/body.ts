@@ -7,6 +7,7 @@ import { buildEnviron } from "./environ.ts";
 import { logError } from "./input.ts";
 import { SETTLED, startApp } from "./run.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
+import { withDeadline } from "./timeout.ts";
 import type { Body, App, Environ, RequestInfo } from "./types.ts";
 
 export { runApp, startApp } from "./run.ts";
@@ -31,6 +32,17 @@ export function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): P
  * @internal
  */
 export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
+  const ms = info.appTimeout;
+  if (ms !== undefined && ms > 0 && Number.isFinite(ms)) {
+    const what = () => `${info.method} ${JSON.stringify(info.target)}`;
+    return withDeadline(sink, ms, info.errors, what, info.method === "HEAD", (timed) =>
+      startUntimed(app, info, timed),
+    );
+  }
+  return startUntimed(app, info, sink);
+}
+
+function startUntimed(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
   let environ: Environ;
   try {
     environ = buildEnviron(info);
@@ -40,9 +52,18 @@ export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): P
   return startApp(app, environ, sink);
 }
 
+/** ` from <address>:<port>` of the client, where the platform knows it. */
+function peer(info: RequestInfo): string {
+  if (!info.remoteAddr) return "";
+  return info.remotePort ? ` from ${info.remoteAddr}:${info.remotePort}` : ` from ${info.remoteAddr}`;
+}
+
 async function rejectRequest(info: RequestInfo, sink: ResponseSink, error: unknown): Promise<void> {
   if (error instanceof BadRequestError) {
-    logError(info.errors, `rejected ${info.method} request: ${error.message}`);
+    logError(
+      info.errors,
+      `rejected ${info.method} ${JSON.stringify(info.target)}${peer(info)}: ${error.message}; answered ${error.status}`,
+    );
     await sendError(sink, error.status, info.method === "HEAD");
     return;
   }

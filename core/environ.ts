@@ -10,7 +10,7 @@ import { percentDecode, utf8ToLatin1 } from "./url.ts";
 
 const VERSION: readonly [1, 0] = Object.freeze([1, 0] as const);
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+const ABSOLUTE_FORM = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/;
 const HOST = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/?#@[\]]*)(?::([0-9]*))?$/;
 
 /**
@@ -83,6 +83,8 @@ export function buildEnviron(info: RequestInfo): Environ {
     ({ path, query } = splitTarget(target));
     if (path !== "" && !path.startsWith("/")) throw new BadRequestError("request target must start with /");
   }
+  // An absolute-form target names the authority, which wins over Host (RFC 9112 3.2.2).
+  const absolute = target.charCodeAt(0) === 0x2f ? null : ABSOLUTE_FORM.exec(target);
 
   let pathInfo = percentDecode(path);
   if (info.eventPaths && info.event === undefined && isEventPath(pathInfo, info.eventPaths)) {
@@ -129,10 +131,16 @@ export function buildEnviron(info: RequestInfo): Environ {
 
   // SERVER_NAME and SERVER_PORT follow the Host header (as gunicorn does), so that one request gives
   // the same environ on every platform; the platform's own name is only a fallback.
+  const strict = info.strictHost === true;
   if (host !== undefined && host !== "") {
-    const parsed = parseHost(host);
+    const parsed = parseHost(host, strict);
     environ.SERVER_NAME = parsed.name;
     environ.SERVER_PORT = parsed.port || (info.scheme === "https" ? "443" : "80");
+  }
+  if (absolute) {
+    const parsed = parseHost(absolute[2]!, true);
+    environ.SERVER_NAME = parsed.name;
+    environ.SERVER_PORT = parsed.port || (absolute[1]!.toLowerCase() === "https" ? "443" : "80");
   }
 
   // A buffered body (Lambda) knows its length: CONTENT_LENGTH counts the bytes actually there.
@@ -164,12 +172,48 @@ function routeForm(path: string): string {
   return `/${segments.join("/")}`;
 }
 
+/**
+ * The paths Workers deliver Cron Triggers and Queue batches to by default. Node, Fetch and CGI
+ * refuse HTTP requests to them too (their `eventPaths` option), so an app written for Workers that
+ * tells events apart by path cannot be fooled when it runs elsewhere.
+ *
+ * @example
+ * ```ts
+ * serve(app, { eventPaths: [...DEFAULT_EVENT_PATHS, "/jobs"] });
+ * ```
+ */
+export const DEFAULT_EVENT_PATHS: readonly string[] = Object.freeze(["/__tsgi/scheduled", "/__tsgi/queue"]);
+
+/** The route forms of a list of event paths, and a cheap test that rules most paths out. */
+interface Reserved {
+  routes: string[];
+  /** Matches (any case) a path holding the last segment of some event path, which every spelling must. */
+  probe: RegExp | undefined;
+}
+
+// Adapters pass the same array on every request: its route forms are worked out once.
+const RESERVED = new WeakMap<readonly string[], Reserved>();
+
+function reservedOf(eventPaths: readonly string[]): Reserved {
+  let reserved = RESERVED.get(eventPaths);
+  if (reserved) return reserved;
+  const routes = eventPaths.map(routeForm).filter((route) => route !== "/");
+  const words = routes.map((route) =>
+    route.slice(route.lastIndexOf("/") + 1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
+  reserved = { routes, probe: words.length ? new RegExp(words.join("|"), "i") : undefined };
+  RESERVED.set(eventPaths, reserved);
+  return reserved;
+}
+
 /** Whether decoded `path`, in any spelling, is one of the event paths or lies below one. */
 export function isEventPath(path: string, eventPaths: readonly string[]): boolean {
+  const { routes, probe } = reservedOf(eventPaths);
+  // Dot segments, slashes and case aside, a spelling of an event path holds its last segment as is.
+  if (!probe?.test(path)) return false;
   const route = routeForm(path);
-  for (const eventPath of eventPaths) {
-    const reserved = routeForm(eventPath);
-    if (reserved !== "/" && (route === reserved || route.startsWith(`${reserved}/`))) return true;
+  for (const reserved of routes) {
+    if (route === reserved || route.startsWith(`${reserved}/`)) return true;
   }
   return false;
 }
@@ -184,21 +228,38 @@ interface ParsedHost {
   name: string;
   /** The explicit port, or "" for the scheme's default. */
   port: string;
+  /** Whether it is valid host syntax (see `RequestInfo.strictHost`). */
+  valid: boolean;
 }
+
+/** RFC 3986 host (reg-name without the comma, IPv4, or an IP literal) and port. */
+const STRICT_HOST =
+  /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+;=]|%[0-9A-Fa-f]{2})+)(?::([0-9]{0,5}))?$/;
 
 // The same Host value arrives on nearly every request: parsed once. Bounded, so that a client
 // sending endless new values cannot grow it.
 const HOSTS = new Map<string, ParsedHost>();
 const HOSTS_LIMIT = 256;
 
-/** SERVER_NAME (lower case) and the port of a Host header; throws on an invalid one. */
-function parseHost(host: string): ParsedHost {
+/**
+ * SERVER_NAME (lower case) and the port of a Host header (or of an absolute-form target's
+ * authority); throws on an invalid one. `strict`: see `RequestInfo.strictHost`.
+ */
+function parseHost(host: string, strict: boolean): ParsedHost {
   let parsed = HOSTS.get(host);
-  if (parsed !== undefined) return parsed;
-  const match = HOST.exec(host);
-  if (!match || match[1] === "") throw new BadRequestError("invalid Host header");
-  parsed = { name: match[1]!.toLowerCase(), port: match[2] ?? "" };
-  if (HOSTS.size < HOSTS_LIMIT) HOSTS.set(host, parsed);
+  if (parsed === undefined) {
+    const match = HOST.exec(host);
+    const strictMatch = STRICT_HOST.exec(host);
+    parsed = {
+      name: match?.[1]?.toLowerCase() ?? "",
+      port: match?.[2] ?? "",
+      valid: strictMatch !== null && Number(strictMatch[1] ?? 0) <= 65_535,
+    };
+    if (HOSTS.size < HOSTS_LIMIT) HOSTS.set(host, parsed);
+  }
+  if (parsed.name === "" || (strict && !parsed.valid)) {
+    throw new BadRequestError(`invalid Host ${JSON.stringify(host.slice(0, 100))}`);
+  }
   return parsed;
 }
 

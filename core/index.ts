@@ -36,7 +36,7 @@ export {
   TsgiError,
   ValidationError,
 } from "./errors.ts";
-export { buildEnviron, createWaitUntil, isEventPath, splitTarget } from "./environ.ts";
+export { DEFAULT_EVENT_PATHS, buildEnviron, createWaitUntil, isEventPath, splitTarget } from "./environ.ts";
 export { HOP_BY_HOP, checkHeaders, getHeader, headersToEnviron, parseStatus } from "./headers.ts";
 export { createErrorStream, createInput, logError } from "./input.ts";
 export { ResponseState, type ResponseHead } from "./start-response.ts";

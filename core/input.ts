@@ -205,7 +205,14 @@ class LineErrorStream implements ErrorStream {
   }
 
   write(text: string): void {
-    this.#partial += String(text);
+    let piece: string;
+    try {
+      piece = typeof text === "string" ? text : String(text);
+    } catch {
+      // An object without a prototype, a throwing toString(): still never a throw (PEP 3333).
+      piece = "(a value that cannot become a string)";
+    }
+    this.#partial += piece;
     let at = this.#partial.indexOf("\n");
     while (at !== -1) {
       this.#emit(this.#partial.slice(0, at));

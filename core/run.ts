@@ -3,7 +3,7 @@
  * drives its platform through one {@link ResponseSink}, so the rules hold the same way everywhere.
  * @module
  */
-import { InvalidChunkError, ProtocolError } from "./errors.ts";
+import { InvalidChunkError, ProtocolError, describe } from "./errors.ts";
 import { concatBytes, logError } from "./input.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
 import { type ResponseHead, ResponseState, isBodyless } from "./start-response.ts";
@@ -296,6 +296,17 @@ class AppRun {
     const method = this.#method;
     state.close();
     await this.#cleanup();
+    if (sink.signal?.aborted) {
+      // The client is gone (or the gateway answered in the app's place): nothing more can be sent,
+      // and a read failing under the app because its request was cut off is no app error.
+      logError(
+        errors,
+        `${method} ${String(this.#environ.PATH_INFO)}: the request was cut off or the client went away; no response sent (${error instanceof Error ? error.message : describe(error)})`,
+      );
+      await this.#queue;
+      sink.abort(error);
+      return;
+    }
     if (!state.committed) {
       logError(errors, `error in app for ${method} ${String(this.#environ.PATH_INFO)}`, error);
       try {

@@ -182,6 +182,15 @@ export interface RequestInfo {
    * console test event). No `HTTP_HOST` is invented; SERVER_NAME and SERVER_PORT come from below.
    */
   hostChecked?: boolean | undefined;
+  /**
+   * Check the Host header (and an absolute-form target's authority) against RFC 3986 host syntax,
+   * answering 400 when it is not: a reg-name (letters, digits, `-._~!$&'()*+;=`, `%XX`; no comma,
+   * which is how two Host fields arrive joined), an IPv4 address or a bracketed IP literal, and a
+   * port of at most five digits up to 65535. Set by adapters whose clients reach them directly
+   * (Node, Fetch, CGI); left unset for Lambda events, whose front door has already checked Host
+   * (and whose documentation samples carry placeholders such as `{dns_suffix}`).
+   */
+  strictHost?: boolean | undefined;
   /** Used for SERVER_NAME when the request has no Host header. */
   serverName: string;
   /** Used for SERVER_PORT when the request has no Host header. */
@@ -201,6 +210,14 @@ export interface RequestInfo {
   onFirstRead?: (() => void) | undefined;
   /** Platform extension keys (`node.*`, `aws.*`, `cloudflare.*`), copied into environ. */
   extras?: Record<string, unknown> | undefined;
+  /**
+   * Milliseconds the app has for the whole response, from the moment the gateway starts serving the
+   * request (`0` or unset: no limit). Past it, the client gets a `504 Gateway Timeout` if the headers
+   * have not gone out, else the response is cut off; the reason is logged to `tsgi.errors`, the app's
+   * iteration stops, and its body is closed once. On Lambda, set it below the invocation's remaining
+   * time, so the answer goes out before the platform kills the invocation.
+   */
+  appTimeout?: number | undefined;
   /** Set by the gateway for a non-HTTP event only: becomes environ `tsgi.event`. */
   event?: TsgiEvent | undefined;
   /**

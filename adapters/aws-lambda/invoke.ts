@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  DEFAULT_EVENT_PATHS,
   createErrorStream,
   createWaitUntil,
   logError,
@@ -31,8 +32,8 @@ import { watchApp } from "./watch.ts";
 
 /** The options as a handler uses them, worked out once when the handler is made. */
 export interface HandlerSetup extends AwsLambdaOptions {
-  /** The decoded path of `eventPath`: no HTTP request may reach it. */
-  eventPaths: readonly string[] | undefined;
+  /** The reserved event paths and the decoded path of `eventPath`: no HTTP request may reach them. */
+  eventPaths: readonly string[];
   encode: (headers: HeaderList, bytes: Uint8Array) => { body: string; isBase64Encoded: boolean };
 }
 
@@ -41,11 +42,15 @@ export interface HandlerSetup extends AwsLambdaOptions {
  *
  * @example
  * ```ts
- * const setup = handlerSetup({ eventPath: "/events" }); // setup.eventPaths: ["/events"]
+ * const setup = handlerSetup({ eventPath: "/events" }); // setup.eventPaths: [...DEFAULT_EVENT_PATHS, "/events"]
  * ```
  */
 export function handlerSetup(options: AwsLambdaOptions): HandlerSetup {
-  const eventPaths = options.eventPath ? [percentDecode(splitTarget(options.eventPath).path)] : undefined;
+  // The Workers defaults are reserved here too, as on every platform: an app written for Workers
+  // that trusts the path cannot be fooled on Lambda.
+  const eventPaths = options.eventPath
+    ? [...DEFAULT_EVENT_PATHS, percentDecode(splitTarget(options.eventPath).path)]
+    : DEFAULT_EVENT_PATHS;
   const isBinary = options.isBinary;
   return { ...options, eventPaths, encode: (headers, bytes) => encodeBody(headers, bytes, isBinary) };
 }
@@ -130,6 +135,7 @@ export function prepareInvocation(
     tsgiEvent,
     eventPaths: tsgiEvent ? undefined : setup.eventPaths,
   });
+  info.appTimeout = deadlineOf(context, setup);
   return {
     door,
     source: tsgiEvent?.source ?? "aws.event",
@@ -141,6 +147,24 @@ export function prepareInvocation(
     settle: tasks.settle,
     log,
   };
+}
+
+/** Default of `timeoutHeadroom`. */
+const TIMEOUT_HEADROOM = 1000;
+
+/**
+ * The app's deadline for this invocation: the `appTimeout` option, but never later than the
+ * invocation's own end less the headroom (at most a fifth of what is left), so that the gateway's
+ * 504 or cut-off goes out before Lambda ends the invocation. Undefined when neither is known.
+ */
+function deadlineOf(context: LambdaContext, setup: HandlerSetup): number | undefined {
+  const option = setup.appTimeout !== undefined && setup.appTimeout > 0 ? setup.appTimeout : undefined;
+  const remaining =
+    typeof context.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : NaN;
+  if (!Number.isFinite(remaining) || remaining <= 0) return option;
+  const headroom = Math.min(setup.timeoutHeadroom ?? TIMEOUT_HEADROOM, remaining / 5);
+  const budget = Math.max(1, Math.floor(remaining - headroom));
+  return option === undefined ? budget : Math.min(option, budget);
 }
 
 /** Stands in for the request of a refused event: the app is not called, only the 400 goes out. */

@@ -218,6 +218,18 @@ export interface AwsLambdaOptions {
   eventPath?: string;
   /** Where log lines (tsgi.errors, warnings) go, each prefixed with the request id. Default console.error. */
   log?: (line: string) => void;
+  /**
+   * Milliseconds the app has for one response (504 before the headers, cut off after; see
+   * docs/spec.md, Timeouts). Whatever is set here, the deadline is never later than the invocation's
+   * own end (`context.getRemainingTimeInMillis()`) less `timeoutHeadroom`, so that the 504 goes out
+   * before Lambda ends the invocation. Default: the invocation's end alone.
+   */
+  appTimeout?: number;
+  /**
+   * How long before the invocation's end the app's deadline falls, so that the gateway's own answer
+   * still goes out. Default 1000 ms, and never more than a fifth of the time the invocation has left.
+   */
+  timeoutHeadroom?: number;
 }
 
 /** One event read as the HTTP request the front door received. Every field is a checked string. */

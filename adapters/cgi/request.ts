@@ -2,7 +2,14 @@
  * CGI incoming, as pure functions: the meta-variables of RFC 3875 section 4 to a RequestInfo.
  * @module
  */
-import { TsgiError, bytesToLatin1, percentDecode, percentEncode, splitTarget } from "../../core/index.ts";
+import {
+  DEFAULT_EVENT_PATHS,
+  TsgiError,
+  bytesToLatin1,
+  percentDecode,
+  percentEncode,
+  splitTarget,
+} from "../../core/index.ts";
 import type { BodySource, ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
 
 /** The CGI meta-variables, values as bytes-as-latin1 strings (one code unit per byte the server sent). */
@@ -48,6 +55,10 @@ export const CGI_EXTRA_KEYS: readonly string[] = PASSED_ON;
 export interface CgiRequestOptions {
   /** Overrides the mount prefix: `""` when a rewrite sends every URL to the script. */
   scriptName?: string | undefined;
+  /** Paths refused over HTTP (see `RequestInfo.eventPaths`). Default `DEFAULT_EVENT_PATHS`. */
+  eventPaths?: readonly string[] | undefined;
+  /** See `RequestInfo.appTimeout`. */
+  appTimeout?: number | undefined;
 }
 
 function isHttps(env: CgiEnv): boolean {
@@ -143,6 +154,9 @@ export function toRequestInfo(
     runOnce: true,
     waitUntil,
     extras,
+    eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
+    strictHost: true,
+    appTimeout: options.appTimeout,
   };
 }
 

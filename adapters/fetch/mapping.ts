@@ -5,7 +5,7 @@
  * @module
  */
 import { utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
+import type { ErrorStream, RequestInfo, TsgiEvent, WaitUntil } from "../../core/index.ts";
 
 /** What the entry knows about one request beyond the Request itself. */
 export interface RequestContext {
@@ -23,6 +23,12 @@ export interface RequestContext {
    */
   headerText?: "latin1" | "utf8" | undefined;
   extras?: Record<string, unknown> | undefined;
+  /** Paths refused over HTTP (see `RequestInfo.eventPaths`). */
+  eventPaths?: readonly string[] | undefined;
+  /** The event this Request carries, when the gateway made it for one (Workers cron, queue). */
+  event?: TsgiEvent | undefined;
+  /** See `RequestInfo.appTimeout`. */
+  appTimeout?: number | undefined;
 }
 
 /**
@@ -106,6 +112,10 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
     multiprocess: context.multiprocess,
     waitUntil: context.waitUntil,
     extras: context.extras,
+    eventPaths: context.eventPaths,
+    event: context.event,
+    strictHost: true,
+    appTimeout: context.appTimeout,
   };
 }
 

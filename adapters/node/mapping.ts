@@ -5,6 +5,7 @@
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
+import { DEFAULT_EVENT_PATHS } from "../../core/environ.ts";
 import { createErrorStream } from "../../core/input.ts";
 import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
@@ -119,6 +120,11 @@ function nextChunk(req: IncomingMessage): Promise<IteratorResult<Uint8Array>> {
       else reject(new Error("the client went away while sending the request body"));
     };
     if (tryRead()) return;
+    // Cut off before the app read (a refused body, a client gone): 'close' will not come again.
+    if (req.destroyed) {
+      onClose();
+      return;
+    }
     req.on("readable", tryRead);
     req.on("end", onEnd);
     req.on("error", onError);
@@ -174,6 +180,9 @@ export function toRequestInfo(
         }
       : undefined,
     extras: { "node.request": req },
+    eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
+    strictHost: true,
+    appTimeout: options.appTimeout,
   };
 }
 
@@ -187,8 +196,25 @@ export function toRequestInfo(
  * await serveRequest(app, info, createResponseSink(req, res));
  * ```
  */
-export function createResponseSink(req: IncomingMessage, res: ServerResponse): ResponseSink {
-  return new NodeResponseSink(req, res);
+export function createResponseSink(
+  req: IncomingMessage,
+  res: ServerResponse,
+  errors?: ErrorStream,
+): ResponseSink {
+  return new NodeResponseSink(req, res, errors);
+}
+
+/**
+ * Whether nothing can be sent on `res` any more: it was destroyed, the gateway already answered in
+ * its place (refusals.ts), or the socket's writing side is shut (Node ends it when a client
+ * half-closes its side before the response, unless the server allows half-open connections).
+ */
+function unsendable(res: ServerResponse): boolean {
+  return (
+    res.destroyed ||
+    (res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused === true ||
+    res.socket?.writableEnded === true
+  );
 }
 
 /**
@@ -201,11 +227,32 @@ const COPY_LIMIT = 16 * 1024;
 class NodeResponseSink implements ResponseSink {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
+  readonly #errors: ErrorStream | undefined;
   #controller: AbortController | undefined;
+  #noted = false;
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  constructor(req: IncomingMessage, res: ServerResponse, errors: ErrorStream | undefined) {
     this.#req = req;
     this.#res = res;
+    this.#errors = errors;
+  }
+
+  /** True (and logged once) when the response cannot be sent; see {@link unsendable}. */
+  #dropped(): boolean {
+    const res = this.#res;
+    if (!unsendable(res)) return false;
+    if (this.#noted) return true;
+    this.#noted = true;
+    // A refusal was logged where it was answered. A client that closed its side (FIN) before the
+    // answer loses it: say so, as node:http would not (a reset client simply went away).
+    const refused = (res as ServerResponse & { tsgiRefused?: boolean }).tsgiRefused === true;
+    if (!refused && !res.headersSent && this.#req.socket?.readableEnded) {
+      this.#errors?.write(
+        `tsgi: ${this.#req.method} ${JSON.stringify(this.#req.url)}: the client closed its side of the connection before the response; not sent\n`,
+      );
+    }
+    if (!res.destroyed) res.destroy();
+    return true;
   }
 
   /**
@@ -246,14 +293,14 @@ class NodeResponseSink implements ResponseSink {
   }
 
   head({ status, reason, headers }: ResponseHead): void {
-    if (this.#res.destroyed) return;
+    if (this.#dropped()) return;
     this.#writeHead(status, reason, headers);
   }
 
   whole({ status, reason, headers }: ResponseHead, bytes: Uint8Array): void | Promise<void> {
     const res = this.#res;
     // The client went away before the response was ready: nothing to send it to.
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     this.#writeHead(status, reason, headers);
     // writeHead then end(body): Node sends the head and the body in one write.
     if (bytes.byteLength <= COPY_LIMIT) {
@@ -273,7 +320,7 @@ class NodeResponseSink implements ResponseSink {
 
   chunk(bytes: Uint8Array): void | Promise<void> {
     const res = this.#res;
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     // Not copied: the promise resolves once the bytes are flushed (the write callback), after
     // which the app may reuse its buffer. A copy per chunk left garbage that the GC collects late,
     // so RSS grew with the length of a streamed response.
@@ -289,7 +336,7 @@ class NodeResponseSink implements ResponseSink {
 
   end(): void | Promise<void> {
     const res = this.#res;
-    if (res.destroyed) return;
+    if (this.#dropped()) return;
     return new Promise<void>((resolve) => {
       res.once("close", resolve);
       res.end(resolve);

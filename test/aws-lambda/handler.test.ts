@@ -407,3 +407,43 @@ describe("aws-lambda: response header names", () => {
     },
   );
 });
+
+describe("aws-lambda: the app's deadline", () => {
+  // Never answers: only a deadline ends the invocation.
+  const hung: App = () => new Promise<never>(() => {});
+  const log: string[] = [];
+  const withRemaining = (ms: number) => ({ ...context, getRemainingTimeInMillis: () => ms });
+
+  it.each(KINDS)(
+    "%s: an app still silent near the invocation's end gets a 504 before Lambda ends it",
+    async (_kind, toEvent) => {
+      log.length = 0;
+      const handler = createHandler(hung, { log: (line) => log.push(line) });
+      const started = Date.now();
+      // 500 ms left; the headroom is a fifth of that, so the 504 comes after about 400 ms.
+      const result = fromResult(await handler(toEvent(get("/slow")), withRemaining(500)), "GET");
+      expect(result.status).toBe(504);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(log.join("\n")).toMatch(/did not answer within 400 ms \(appTimeout\); answered 504/);
+    },
+  );
+
+  it("appTimeout gives a shorter deadline; a longer one is capped by the invocation's end", async () => {
+    const short = createHandler(hung, { appTimeout: 50, log: () => {} });
+    const started = Date.now();
+    const result = fromResult(await short(toHttpApiEvent(get("/")), withRemaining(30_000)), "GET");
+    expect(result.status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(1000);
+    log.length = 0;
+    const capped = createHandler(hung, { appTimeout: 60_000, timeoutHeadroom: 100, log: (l) => log.push(l) });
+    const capResult = fromResult(await capped(toHttpApiEvent(get("/")), withRemaining(300)), "GET");
+    expect(capResult.status).toBe(504);
+    expect(log.join("\n")).toMatch(/within 240 ms/);
+  });
+
+  it("a non-HTTP event the app does not answer in time fails the invocation (Lambda retries it)", async () => {
+    const handler = createHandler(hung, { eventPath: "/events", log: () => {} });
+    const sqs = { Records: [{ eventSource: "aws:sqs", body: "x" }] };
+    await expect(handler(sqs, withRemaining(200))).rejects.toMatchObject({ status: 504, source: "aws.sqs" });
+  });
+});

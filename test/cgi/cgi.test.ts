@@ -85,6 +85,19 @@ describe("tsgi/cgi environ", () => {
     for (const line of want) expect(out).toContain(line);
   });
 
+  // lighttpd refuses such a Host itself before any script runs (conformance: cgi); a server that
+  // passes it on (Apache's mod_cgi with a lax front) reaches tsgi's own check.
+  it.each(['a"><svg>', "evil.test\\good.test", "caf\u00e9.test", "a.test, b.test"])(
+    "a Host that is not host syntax (%s) gets a 400 and a logged reason; the app is not called",
+    async (host) => {
+      const { code, out, errors } = await run(throwsSecret, { ...base, PATH_INFO: "/", HTTP_HOST: host });
+      expect(code).toBe(0);
+      expect(out.startsWith("Status: 400 Bad Request\r\n")).toBe(true);
+      expect(out).not.toContain("secret");
+      expect(errors).toMatch(/invalid Host/);
+    },
+  );
+
   it("reads no more than CONTENT_LENGTH and does not wait for EOF", async () => {
     const stdin = new PassThrough();
     stdin.write("hello, and more");

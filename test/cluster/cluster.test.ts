@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { afterEach, describe, expect, it } from "vitest";
+import { keepAliveLoad } from "../support/keep-alive-load.ts";
 
 const SERVER = fileURLToPath(new URL("./server.ts", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,5 +137,29 @@ describe("serve({ workers }) under load", () => {
     // (counted above); none timed out waiting.
     expect(result.timeouts).toBe(0);
     expect(errors.filter((c) => c !== "ECONNREFUSED" && c !== "ECONNRESET")).toEqual([]);
+  });
+
+  it("SIGTERM under keep-alive load at c=100 loses no request", async () => {
+    const server = await startServer();
+    const traffic = keepAliveLoad(server.port, "/?sleep=5", 100);
+    await sleep(1000);
+    server.child.kill("SIGTERM");
+    const code = await server.exit;
+    await traffic.done;
+
+    expect(code).toBe(0);
+    // No request on a connection the workers had served went unanswered (the keep-alive race). New
+    // connections made as the listeners close are refused, or reset by the primary before any
+    // worker saw them, as in the test above.
+    expect(traffic.outcome.lost).toEqual([]);
+    expect(traffic.outcome.answered).toBeGreaterThan(1000);
+    // The connections open at SIGTERM were each told to close with their last answer.
+    expect(traffic.outcome.closes).toBeGreaterThan(0);
+    const started = [...server.stderr().matchAll(/test-worker \d+ started (\d+)/g)].map((m) => Number(m[1]));
+    // Every request a worker started was answered.
+    expect(started.reduce((a, b) => a + b, 0)).toBe(traffic.outcome.answered);
+    console.log(
+      `keep-alive SIGTERM: ${JSON.stringify({ ...traffic.outcome, lost: traffic.outcome.lost.length })}`,
+    );
   });
 });

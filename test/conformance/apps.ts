@@ -355,9 +355,38 @@ const where =
     return [latin1ToBytes(`${name} ${environ.SCRIPT_NAME}|${environ.PATH_INFO}`)];
   };
 
+/**
+ * An app that (wrongly) tells a cron tick by its path: the gateway must never let an HTTP request
+ * reach it there, whatever the spelling. `tsgi.event` is the only proof of an event.
+ */
+const naiveEvents: App = (environ, startResponse) => {
+  const path = environ.PATH_INFO.toLowerCase();
+  const fooled = path.includes("__tsgi") && !environ["tsgi.event"];
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [text(fooled ? "cron ran for an HTTP client" : "not an event")];
+};
+
+/** Writes values that cannot become a string to tsgi.errors: the stream must not throw. */
+const errorsUnstringable: App = (environ, startResponse) => {
+  const errors = environ["tsgi.errors"];
+  const hostile = {
+    toString() {
+      throw new Error("no string for you");
+    },
+  };
+  errors.write(Object.create(null) as string);
+  errors.write(hostile as unknown as string);
+  errors.writelines([hostile as unknown as string, "after\n"]);
+  errors.write("still logging\n");
+  startResponse("200 OK", [["Content-Type", "text/plain"]]);
+  return [text("logged")];
+};
+
 Object.assign(apps, {
   mount: mount({ "/api": where("api"), "/api/v2/": where("v2"), "caf\u00e9": where("cafe") }),
   "mount-fallback": mount({ "/api": where("api") }, where("fallback")),
+  "naive-events": naiveEvents,
+  "errors-unstringable": errorsUnstringable,
   "fresh-environ": freshEnviron,
   "errors-unicode": errorsUnicode,
   middleware: middlewareApp,

@@ -20,7 +20,12 @@ import type { Capability, Driver, TestRequest, TestResponse } from "./types.ts";
 import { errorLog } from "../support/error-log.ts";
 
 const log = errorLog();
-const context = { awsRequestId: "conformance", functionName: "tsgi" };
+// As Lambda's own context: the invocation's deadline (30 s away) bounds the app timeout.
+const context = {
+  awsRequestId: "conformance",
+  functionName: "tsgi",
+  getRemainingTimeInMillis: () => 30_000,
+};
 const buffered = createHandler(dispatch, { log: log.line });
 
 /** The streaming handler onto a collecting stream, read back as a Function URL would send it. */
@@ -63,7 +68,8 @@ function lambdaDriver(
 ): Driver {
   return {
     name: `aws-lambda ${name} (${mode})`,
-    capabilities: new Set(capabilities),
+    // Every front door reserves the event paths (DEFAULT_EVENT_PATHS, and eventPath when set).
+    capabilities: new Set([...capabilities, "reserved-event-paths"]),
     addedHeaders,
     async invoke(_app, request) {
       if (mode === "streaming") return streamed(toEvent(request));

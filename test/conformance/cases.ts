@@ -49,7 +49,85 @@ const GOLDEN = {
   HTTP_ACCEPT: "*/*",
 };
 
+/**
+ * Spellings of the default event paths that decode (or route) to them: each is refused over HTTP.
+ * `.`, `..` and `//` are resolved by some platforms first, and refused either way.
+ */
+const EVENT_PATH_SPELLINGS = [
+  "/__tsgi/scheduled",
+  "/__tsgi/%73cheduled",
+  "/__tsgi/%73%63heduled?x=1",
+  "/__TSGI/Scheduled",
+  "/__tsgi/scheduled/",
+  "//__tsgi/scheduled",
+  "/__tsgi/./scheduled",
+  "/x/../__tsgi/queue",
+  "/__tsgi%2Fqueue",
+  "/%5F%5Ftsgi/queue/batch",
+];
+
+const eventPathCases: Case[] = EVENT_PATH_SPELLINGS.map((target) => ({
+  name: `an HTTP request to the event path ${target} is refused: the app cannot be fooled`,
+  rule: "13",
+  app: "naive-events",
+  request: get(target),
+  requires: ["reserved-event-paths"],
+  expect: { status: 404, bodyExcludes: "cron ran", errors: /event path/ },
+}));
+
+/** Host values that are not host syntax: each gets a 400 where the gateway checks Host. */
+const BAD_HOSTS = [
+  'a"><svg>',
+  "evil.test\\good.test",
+  "caf\u00e9.test",
+  "a.test, b.test",
+  "a.test:99999",
+  "user@a.test",
+];
+
+const badHostCases: Case[] = BAD_HOSTS.map((host) => ({
+  name: `a Host that is not host syntax (${JSON.stringify(host)}) gets a 400, app not called`,
+  rule: "10",
+  app: "throw-before",
+  request: { method: "GET", target: "/", headers: [["Host", host]] },
+  // wrangler dev's proxy rewrites Host (and answers 500 for some of these itself): "raw-host".
+  requires: ["strict-host", "raw-host"],
+  expect: { status: 400, bodyExcludes: "secret", errors: /invalid Host/ },
+}));
+
 export const cases: Case[] = [
+  ...eventPathCases,
+  ...badHostCases,
+  {
+    name: "an absolute-form target's authority wins over Host for SERVER_NAME and SERVER_PORT",
+    rule: "2",
+    request: get("http://Abs.Example:81/x?y=1"),
+    requires: ["absolute-form"],
+    expect: {
+      status: 200,
+      environ: {
+        SERVER_NAME: "abs.example",
+        SERVER_PORT: "81",
+        HTTP_HOST: "example.com:8080",
+        PATH_INFO: "/x",
+        QUERY_STRING: "y=1",
+      },
+    },
+  },
+  {
+    name: "an absolute-form https target without a port gives SERVER_PORT 443",
+    rule: "2",
+    request: get("https://abs.example/x"),
+    requires: ["absolute-form"],
+    expect: { status: 200, environ: { SERVER_NAME: "abs.example", SERVER_PORT: "443" } },
+  },
+  {
+    name: "a path that merely begins with an event path's text reaches the app",
+    rule: "13",
+    app: "naive-events",
+    request: get("/__tsgi/scheduledx"),
+    expect: { status: 200 },
+  },
   // ---- environ --------------------------------------------------------------------------------
   {
     name: "a plain GET gives exactly the core environ",
@@ -641,6 +719,20 @@ export const cases: Case[] = [
     app: "errors-unicode",
     request: get("/"),
     expect: { status: 200, body: "logged", errors: /unicode \u{1F600} \u2603 lone/u },
+  },
+  {
+    name: "an extension method (FROBNICATE) reaches the app as it was sent",
+    rule: "2",
+    request: { method: "FROBNICATE", target: "/m", headers: [HOST] },
+    requires: ["extension-methods"],
+    expect: { status: 200, environ: { REQUEST_METHOD: "FROBNICATE", PATH_INFO: "/m" } },
+  },
+  {
+    name: "tsgi.errors.write() never throws, even on a value that cannot become a string",
+    rule: "15",
+    app: "errors-unstringable",
+    request: get("/"),
+    expect: { status: 200, body: "logged", errors: /still logging/ },
   },
   {
     name: "middleware that changes the body drops Content-Length and streams",

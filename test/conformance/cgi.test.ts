@@ -13,8 +13,11 @@ let seen = 0;
 
 const driver: Driver = {
   name: "cgi (lighttpd)",
+  // Not "strict-host": lighttpd answers an invalid Host 400 itself, before the script runs, so the
+  // gateway's check (and its log line) is proven in test/cgi/cgi.test.ts.
   // Not "abort": lighttpd completes a response whose script died, unless it declared a
   // Content-Length (RFC 3875 gives a script no way to say "incomplete").
+  // Not "extension-methods": lighttpd answers a method outside its list 501 itself.
   capabilities: new Set([
     "raw-target",
     "dot-segments",
@@ -28,6 +31,7 @@ const driver: Driver = {
     "expect-continue",
     "http10",
     "excess-body",
+    "reserved-event-paths",
   ]),
   flags: { runOnce: true, multiprocess: true, multithread: false },
   environExtra: CGI_EXTRA_KEYS,

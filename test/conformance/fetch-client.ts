@@ -18,6 +18,9 @@ export const FETCH_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   "non-utf8-headers",
   "chunked-request",
   "abort",
+  "strict-host",
+  "extension-methods",
+  "reserved-event-paths",
 ]);
 
 const utf8 = new TextDecoder();
@@ -52,7 +55,13 @@ export function toFetchRequest(
         })
       : bytes;
   }
-  return new Request(`http://${host}${request.target}`, {
+  // A Host that is no URL host (`a"><svg>`) still reaches the app as a header, as a runtime's own
+  // HTTP server would pass it on; the URL then takes a stand-in authority.
+  const url =
+    URL.canParse(`http://${host}${request.target}`) && !host.includes("@")
+      ? `http://${host}${request.target}`
+      : `http://example.com:8080${request.target}`;
+  return new Request(url, {
     method: request.method,
     headers,
     body,

@@ -29,6 +29,9 @@ const driver: Driver = {
     "set-cookie-list",
     "header-names",
     "raw-host",
+    "strict-host",
+    "absolute-form",
+    "reserved-event-paths",
   ]),
   async setup() {
     server = await serve(dispatch, { port: 0, errors: createErrorStream(log.line) });

@@ -66,7 +66,21 @@ export type Capability =
    */
   | "header-names"
   /** The Host header value reaches the gateway as sent (lighttpd lower-cases it). */
-  | "raw-host";
+  | "raw-host"
+  /**
+   * The gateway reserves `DEFAULT_EVENT_PATHS` (`/__tsgi/scheduled`, `/__tsgi/queue`, where Workers
+   * deliver events): an HTTP request to them, in any spelling, is refused with 404.
+   */
+  | "reserved-event-paths"
+  /** The gateway checks Host syntax (`RequestInfo.strictHost`); Lambda leaves it to the front door. */
+  | "strict-host"
+  /** An absolute-form target (`GET http://a.test/x HTTP/1.1`) reaches the gateway as sent. */
+  | "absolute-form"
+  /**
+   * A method outside the platform's parser's list (`FROBNICATE`) reaches the app. Node's llhttp
+   * answers 400 itself (HPE_INVALID_METHOD), as gunicorn and waitress would not.
+   */
+  | "extension-methods";
 
 /** Runs requests against the conformance apps on one platform. */
 export interface Driver {

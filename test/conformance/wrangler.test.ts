@@ -37,6 +37,7 @@ const driver: Driver = {
   // Missing, imposed by Workers: dot-segments (request.url is normalized), repeated-headers (Headers
   // joins them), non-utf8-headers (workerd decodes header bytes as UTF-8), http10 (wrangler dev's
   // request.cf is a fixed stand-in that always says HTTP/1.1).
+  // Not "extension-methods": wrangler dev answers 501 ("Unrecognized request method").
   capabilities: new Set([
     "header-names",
     "raw-target",
@@ -48,6 +49,8 @@ const driver: Driver = {
     "expect-continue",
     "abort",
     "excess-body",
+    "strict-host",
+    "reserved-event-paths",
   ]),
   // Added to every request: by the Cloudflare edge, and by wrangler dev's stand-in for it.
   addedHeaders: ["cf-connecting-ip", "accept-encoding"],

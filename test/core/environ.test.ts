@@ -273,3 +273,41 @@ describe("event paths (tsgi.event is the proof of an event)", () => {
     expect(environ["tsgi.event"]).toBe(event);
   });
 });
+
+describe("Host syntax (RequestInfo.strictHost)", () => {
+  const status = (host: string, strictHost: boolean) => {
+    try {
+      buildEnviron(makeInfo({ headers: [["Host", host]], strictHost }));
+      return 200;
+    } catch (error) {
+      return (error as BadRequestError).status;
+    }
+  };
+  it.each([
+    'a"><svg>',
+    "evil.test\\good.test",
+    "caf\u00e9.test",
+    "a.test, b.test",
+    "a.test:65536",
+    "u@a.test",
+  ])("%s gets a 400 where Host is checked", (host) => expect(status(host, true)).toBe(400));
+  it.each(["a.test", "A.Test:8080", "[::1]:80", "192.0.2.1", "xn--caf-dma.test", "a.test:"])(
+    "%s is valid host syntax",
+    (host) => expect(status(host, true)).toBe(200),
+  );
+  it("a Lambda event keeps a documentation placeholder such as {dns_suffix} (not checked)", () => {
+    expect(status("abc.execute-api.us-east-1.{dns_suffix}", false)).toBe(200);
+    expect(status("abc.execute-api.us-east-1.{dns_suffix}", true)).toBe(400);
+  });
+  it("an absolute-form target's authority wins over Host (RFC 9112 3.2.2)", () => {
+    const environ = buildEnviron(
+      makeInfo({ target: "https://Abs.Test/x", headers: [["Host", "b.test:8080"]] }),
+    );
+    expect([environ.SERVER_NAME, environ.SERVER_PORT, environ.HTTP_HOST, environ.PATH_INFO]).toEqual([
+      "abs.test",
+      "443",
+      "b.test:8080",
+      "/x",
+    ]);
+  });
+});

@@ -78,15 +78,18 @@ describe("events", () => {
     });
   });
 
-  it("an HTTP request to an event path is refused: a client cannot pose as the cron", async () => {
-    const response = await exports.default.fetch(
-      new Request("http://example.com/__tsgi/scheduled", { method: "POST", body: "{}" }),
-    );
-    expect(response.status).toBe(404);
-    await response.arrayBuffer();
-    expect(logged).not.toContain("tsgi-event");
-    expect(logged).toContain("refused an HTTP request to the event path");
-  });
+  it.each(["/__tsgi/scheduled", "/__tsgi/%73cheduled", "/__TSGI/queue/", "/__tsgi%2Fqueue"])(
+    "an HTTP request to %s is refused: a client cannot pose as the cron",
+    async (path) => {
+      const response = await exports.default.fetch(
+        new Request(`http://example.com${path}`, { method: "POST", body: "{}" }),
+      );
+      expect(response.status).toBe(404);
+      await response.arrayBuffer();
+      expect(logged).not.toContain("tsgi-event");
+      expect(logged).toContain("an HTTP request to an event path");
+    },
+  );
 });
 
 describe("environ on Workers", () => {
@@ -166,5 +169,27 @@ describe("streaming on workerd's streams", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(await response.text()).toBe("busy");
+  });
+});
+
+describe("the app timeout on Workers", () => {
+  const hung: App = () => new Promise(() => {});
+  it("a hung app's request is answered 504, logged", async () => {
+    const timed = createWorker(hung, { appTimeout: 50 });
+    const ctx = createExecutionContext();
+    const response = await timed.fetch(new Request("https://example.com/hung"), env, ctx);
+    expect(response.status).toBe(504);
+    await response.arrayBuffer();
+    expect(logged).toMatch(/GET "\/hung": the app did not answer within 50 ms \(appTimeout\); answered 504/);
+  });
+
+  it("a hung app fails its Cron Trigger with EventFailedError 504 (Cloudflare records it)", async () => {
+    const timed = createWorker(hung, { appTimeout: 50 });
+    const controller = createScheduledController({ scheduledTime: 1700000000000, cron: "* * * * *" });
+    await expect(timed.scheduled(controller, env, createExecutionContext())).rejects.toMatchObject({
+      code: "TSGI_EVENT_FAILED",
+      source: "cloudflare.scheduled",
+      status: 504,
+    });
   });
 });

@@ -15,6 +15,7 @@ const consoleError = console.error;
 const driver: Driver = {
   name: "workerd",
   // Missing: what a Fetch Request cannot hold (see wrangler.test.ts), and the wire-level ones.
+  // Not "extension-methods": workerd's Request refuses a method outside its list ("Invalid HTTP method string").
   capabilities: new Set([
     "header-names",
     "raw-host",
@@ -25,6 +26,8 @@ const driver: Driver = {
     "set-cookie-list",
     "chunked-request",
     "abort",
+    "strict-host",
+    "reserved-event-paths",
   ]),
   addedHeaders: ["cf-connecting-ip"],
   async setup() {
