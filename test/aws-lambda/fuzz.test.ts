@@ -21,21 +21,10 @@ import {
   toRestEvent,
 } from "../../scripts/lambda-events.ts";
 import { loadSamples } from "./samples.ts";
+import { seededRandom } from "../support/random.ts";
 
 const CASES = Number(process.env.TSGI_FUZZ_CASES ?? 3000);
 const SEED = Number(process.env.TSGI_FUZZ_SEED ?? 0x7e57);
-
-/** mulberry32: a small seeded generator, so that a failure replays exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES: unknown[] = [
   null,
@@ -149,7 +138,7 @@ describe("aws-lambda: event fuzzer", () => {
     };
     const streaming = createStreamingHandler(app, { log: () => {}, runtime });
     const sink = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     let served = 0;
     for (let i = 0; i < CASES && problems.length < 5; i++) {
       const event = mutate(BASES[i % BASES.length], next);

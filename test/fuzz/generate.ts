@@ -5,18 +5,7 @@
  * replayed exactly from its seed and index.
  * @module
  */
-
-/** A small fast PRNG (mulberry32): the same seed gives the same cases on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/random.ts";
 
 /** One fuzz case: the bytes sent on one connection, and the tag of each request in it. */
 export interface FuzzCase {
@@ -200,7 +189,7 @@ function request(r: Rand, tag: string, summary: string[], methods: string[]): st
  * ```
  */
 export function fuzzCase(seed: number, index: number): FuzzCase {
-  const r = rng((seed * 1_000_003 + index) >>> 0);
+  const r = seededRandom((seed * 1_000_003 + index) >>> 0);
   const count = chance(r, 0.75) ? 1 : chance(r, 0.6) ? 2 : 3;
   const tags: string[] = [];
   const methods: string[] = [];
