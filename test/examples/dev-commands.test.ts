@@ -141,7 +141,7 @@ runStories(["dev:lambda"], helloStories);
 runStories(["dev:lambda", "--", "jsonstore", "--stream"], jsonStoreStories);
 runStories(["dev:lambda", "--", "penny", "--v1"], pennyStories);
 // wrangler dev logs each request itself, in its own format.
-runStories(["dev:worker"], helloStories, 60_000, false);
+runStories(["dev:worker"], helloStories, 60_000);
 runStories(["dev:worker", "--", "jsonstore"], jsonStoreStories, 60_000, false);
 runStories(["dev:worker", "--", "penny"], pennyStories, 60_000, false);
 
