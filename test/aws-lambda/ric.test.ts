@@ -26,8 +26,19 @@ const get = (target: string, app = "echo", method = "GET"): TestRequest => ({
   ],
 });
 
-/** Starts the runtime client on `handler` against `api`. */
-function startRic(api: RuntimeApi, handler: string): { child: ChildProcess; output: () => string } {
+interface Ric {
+  api: RuntimeApi;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/**
+ * Starts the runtime client on `handler` against a Runtime API server of its own: a client stopped
+ * before it (SIGKILL) may leave its long poll for the next invocation open until the server reads
+ * its end, and an invocation handed to that poll would be lost.
+ */
+async function startRic(handler: string): Promise<Ric> {
+  const api = await startRuntimeApi();
   let output = "";
   const child = spawn(process.execPath, [join(RIC, "index.mjs")], {
     env: {
@@ -45,7 +56,12 @@ function startRic(api: RuntimeApi, handler: string): { child: ChildProcess; outp
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
+  return { api, child, output: () => output };
+}
+
+async function stopRic(ric: Ric | undefined): Promise<void> {
+  await stop(ric?.child);
+  await ric?.api.close();
 }
 
 function stop(child: ChildProcess | undefined): Promise<void> {
@@ -72,34 +88,23 @@ if (!available && inCi) {
   // A generous timeout: each group's first call waits for a fresh runtime client to start and poll,
   // which takes seconds on two loaded cores.
   describe("aws-lambda end to end in aws-lambda-ric", { timeout: 60_000 }, () => {
-    let api: RuntimeApi;
-    let buffered: ReturnType<typeof startRic> | undefined;
-    let streaming: ReturnType<typeof startRic> | undefined;
-    const invoke = async (
-      which: ReturnType<typeof startRic>,
-      request: TestRequest,
-      onChunk?: (c: Buffer) => void,
-    ) => {
-      const result = await api.invoke(toFunctionUrlEvent(request), onChunk);
+    let buffered: Ric | undefined;
+    let streaming: Ric | undefined;
+    const invoke = async (which: Ric, request: TestRequest, onChunk?: (c: Buffer) => void) => {
+      const result = await which.api.invoke(toFunctionUrlEvent(request), onChunk);
       if (result.type === "error" && !result.errorType) throw new Error(`runtime failed:\n${which.output()}`);
       return result;
     };
 
-    beforeAll(async () => {
-      api = await startRuntimeApi();
-    });
-    afterAll(async () => {
-      await Promise.all([stop(buffered?.child), stop(streaming?.child)]);
-      await api?.close();
-    });
+    afterAll(() => Promise.all([stopRic(buffered), stopRic(streaming)]));
 
-    // One runtime client at a time polls the server: each group starts its own and stops it after.
+    // Each group starts its own runtime client (and Runtime API server) and stops it after.
     describe("buffered handler", () => {
       let response: Extract<InvocationResult, { type: "response" }>;
-      beforeAll(() => {
-        buffered = startRic(api, "index.handler");
+      beforeAll(async () => {
+        buffered = await startRic("index.handler");
       });
-      afterAll(() => stop(buffered?.child));
+      afterAll(() => stopRic(buffered));
 
       it("answers an HTTP request", async () => {
         const result = await invoke(buffered!, get("/hello?x=1"));
@@ -131,10 +136,10 @@ if (!available && inCi) {
     });
 
     describe("streaming handler", () => {
-      beforeAll(() => {
-        streaming = startRic(api, "index.streaming");
+      beforeAll(async () => {
+        streaming = await startRic("index.streaming");
       });
-      afterAll(() => stop(streaming?.child));
+      afterAll(() => stopRic(streaming));
 
       it("sends the prelude, then the first chunk before the app produced its last one", async () => {
         const arrivals: Array<{ at: number; text: string }> = [];
