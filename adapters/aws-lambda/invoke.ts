@@ -14,7 +14,7 @@ import {
 } from "../../core/index.ts";
 import { startRequest } from "../../core/body.ts";
 import type { App, HeaderList, RequestInfo, ResponseSink, TsgiEvent } from "../../core/index.ts";
-import { type Detected, detectEvent } from "./detect.ts";
+import type { Detected, DetectedEvent } from "./detect.ts";
 import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";
 import { eventResult, fromOtherEvent } from "./events.ts";
 import { toRequestInfo } from "./request.ts";
@@ -34,6 +34,10 @@ export interface HandlerSetup extends AwsLambdaOptions {
   /** The decoded path of `eventPath`: no HTTP request may reach it. */
   eventPaths: readonly string[] | undefined;
   encode: (headers: HeaderList, bytes: Uint8Array) => { body: string; isBase64Encoded: boolean };
+  /** Tells the front door: every door's detection, or only the doors an entry is built for. */
+  detect: (event: unknown) => DetectedEvent;
+  /** What the handler serves, for the error an unsupported event gets. */
+  served: string | undefined;
 }
 
 /**
@@ -41,13 +45,23 @@ export interface HandlerSetup extends AwsLambdaOptions {
  *
  * @example
  * ```ts
- * const setup = handlerSetup({ eventPath: "/events" }); // setup.eventPaths: ["/events"]
+ * const setup = handlerSetup({ eventPath: "/events" }, detectEvent); // setup.eventPaths: ["/events"]
  * ```
  */
-export function handlerSetup(options: AwsLambdaOptions): HandlerSetup {
+export function handlerSetup(
+  options: AwsLambdaOptions,
+  detect: (event: unknown) => DetectedEvent,
+  served?: string,
+): HandlerSetup {
   const eventPaths = options.eventPath ? [percentDecode(splitTarget(options.eventPath).path)] : undefined;
   const isBinary = options.isBinary;
-  return { ...options, eventPaths, encode: (headers, bytes) => encodeBody(headers, bytes, isBinary) };
+  return {
+    ...options,
+    eventPaths,
+    encode: (headers, bytes) => encodeBody(headers, bytes, isBinary),
+    detect,
+    served,
+  };
 }
 
 /**
@@ -85,7 +99,7 @@ export interface Invocation {
  *
  * @example
  * ```ts
- * const invocation = prepareInvocation(app, event, context, handlerSetup(options));
+ * const invocation = prepareInvocation(app, event, context, handlerSetup(options, detectEvent));
  * await serveInvocation(invocation, sink);
  * ```
  */
@@ -101,13 +115,13 @@ export function prepareInvocation(
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
   let failure: { error: unknown } | undefined;
   const watched = setup.rethrow ? watchApp(app, (error) => (failure ??= { error })) : app;
-  const detected = detectEvent(event);
+  const detected = setup.detect(event);
   let request: EventRequest;
   let door: ResultDoor | undefined;
   let tsgiEvent: TsgiEvent | undefined;
   let refused: MalformedEventError | undefined;
   if (detected.kind === "unsupported") {
-    if (!setup.eventPath) throw new UnsupportedEventError(detected.name);
+    if (!setup.eventPath) throw new UnsupportedEventError(detected.name, setup.served);
     ({ request, event: tsgiEvent } = fromOtherEvent(event, setup.eventPath, context));
   } else {
     door = detected.door;
