@@ -34,6 +34,8 @@ export interface HandlerSetup extends AwsLambdaOptions {
   /** The decoded path of `eventPath`: no HTTP request may reach it. */
   eventPaths: readonly string[] | undefined;
   encode: (headers: HeaderList, bytes: Uint8Array) => { body: string; isBase64Encoded: boolean };
+  /** Where log lines go: `options.log`, else `console.error`. */
+  sink: (line: string) => void;
   /** Tells the front door: every door's detection, or only the doors an entry is built for. */
   detect: (event: unknown) => DetectedEvent;
   /** What the handler serves, for the error an unsupported event gets. */
@@ -59,6 +61,7 @@ export function handlerSetup(
     ...options,
     eventPaths,
     encode: (headers, bytes) => encodeBody(headers, bytes, isBinary),
+    sink: options.log ?? ((line: string) => console.error(line)),
     detect,
     served,
   };
@@ -86,8 +89,8 @@ export interface Invocation {
   refused: MalformedEventError | undefined;
   /** The first exception the app threw, when `rethrow` is set. */
   failure(): { error: unknown } | undefined;
-  /** Waits for every `tsgi.wait_until` task. */
-  settle(): Promise<void>;
+  /** The `tsgi.wait_until` tasks: `settle()` waits for every one. */
+  tasks: { settle(): Promise<void>; idle(): boolean };
   /** A log line, prefixed with the request id. */
   log(line: string): void;
 }
@@ -109,7 +112,7 @@ export function prepareInvocation(
   context: LambdaContext,
   setup: HandlerSetup,
 ): Invocation {
-  const sink = setup.log ?? ((line: string) => console.error(line));
+  const sink = setup.sink;
   const log = (line: string) => sink(`[${context.awsRequestId}] ${line}`);
   const errors = createErrorStream(log);
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
@@ -152,7 +155,7 @@ export function prepareInvocation(
     limit: request.resultLimit ?? LAMBDA_RESPONSE_LIMIT,
     refused,
     failure: () => failure,
-    settle: tasks.settle,
+    tasks,
     log,
   };
 }
@@ -206,7 +209,8 @@ export async function runBuffered(invocation: Invocation, setup: HandlerSetup): 
     const served = serveInvocation(invocation, collector.sink);
     if (served) await served;
   } finally {
-    await invocation.settle();
+    // Nothing pending is the usual case: then no turn is spent on awaiting a settled promise.
+    if (!invocation.tasks.idle()) await invocation.tasks.settle();
   }
   const failure = invocation.failure();
   if (failure) throw failure.error;
