@@ -11,17 +11,16 @@
  * @module
  */
 import type { App } from "../core/types.ts";
+import { detectEvent } from "./aws-lambda/detect.ts";
 import type { LambdaEnviron } from "./aws-lambda/environ.ts";
-import { StreamingUnavailableError } from "./aws-lambda/errors.ts";
-import { handlerSetup, prepareInvocation, runBuffered } from "./aws-lambda/invoke.ts";
-import { streamInvocation } from "./aws-lambda/streaming.ts";
-import type {
-  AwsLambdaOptions,
-  LambdaContext,
-  LambdaResult,
-  ResponseStream,
-  StreamingRuntime,
-} from "./aws-lambda/types.ts";
+import {
+  type LambdaHandler,
+  type StreamingHandler,
+  type StreamingOptions,
+  bufferedHandler,
+  streamingHandler,
+} from "./aws-lambda/handlers.ts";
+import type { AwsLambdaOptions } from "./aws-lambda/types.ts";
 
 export { EventFailedError } from "../core/index.ts";
 export {
@@ -38,8 +37,9 @@ export { LAMBDA_RESPONSE_LIMIT, isTextual } from "./aws-lambda/response.ts";
 export type * from "./aws-lambda/types.ts";
 export type { LambdaEnviron } from "./aws-lambda/environ.ts";
 
-/** A buffered Lambda handler. */
-export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<LambdaResult>;
+export type { LambdaHandler, StreamingHandler, StreamingOptions } from "./aws-lambda/handlers.ts";
+
+const EVERY_DOOR = { detect: detectEvent };
 
 /**
  * A buffered Lambda handler that runs `app` for every HTTP front door. A response cut off after its
@@ -52,29 +52,8 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
  * ```
  */
 export function createHandler(app: App<LambdaEnviron>, options: AwsLambdaOptions = {}): LambdaHandler {
-  const setup = handlerSetup(options);
-  return (event, context) => {
-    let invocation;
-    try {
-      invocation = prepareInvocation(app as App, event, context, setup);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runBuffered(invocation, setup);
-  };
+  return bufferedHandler(app, options, EVERY_DOOR);
 }
-
-export interface StreamingOptions extends AwsLambdaOptions {
-  /** The runtime's streaming API; the `awslambda` global by default. */
-  runtime?: StreamingRuntime;
-}
-
-/** A streaming Lambda handler, as `awslambda.streamifyResponse` returns it. */
-export type StreamingHandler = (
-  event: unknown,
-  stream: ResponseStream,
-  context: LambdaContext,
-) => Promise<void>;
 
 /**
  * A response-streaming handler (Function URLs and REST APIs in streaming mode): the app's chunks reach
@@ -92,12 +71,5 @@ export function createStreamingHandler(
   app: App<LambdaEnviron>,
   options: StreamingOptions = {},
 ): StreamingHandler {
-  const runtime = options.runtime ?? (globalThis as { awslambda?: StreamingRuntime }).awslambda;
-  if (!runtime?.streamifyResponse || !runtime.HttpResponseStream) {
-    return () => Promise.reject(new StreamingUnavailableError());
-  }
-  const setup = handlerSetup(options);
-  const handler: StreamingHandler = async (event, responseStream, context) =>
-    streamInvocation(prepareInvocation(app as App, event, context, setup), responseStream, runtime, setup);
-  return runtime.streamifyResponse(handler);
+  return streamingHandler(app, options, EVERY_DOOR);
 }

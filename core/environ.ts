@@ -276,6 +276,8 @@ function parseHost(host: string, strict: boolean): ParsedHost {
 export function createWaitUntil(onError: (error: unknown) => void): {
   waitUntil: (promise: unknown) => void;
   settle: () => Promise<void>;
+  /** Whether no task is pending, so that a caller can skip awaiting `settle()` (a turn of its own). */
+  idle(): boolean;
 } {
   return new WaitUntilTasks(onError);
 }
@@ -312,6 +314,10 @@ class WaitUntilTasks {
     if (!this.#pending?.size) return SETTLED;
     return this.#drain();
   };
+
+  idle(): boolean {
+    return !this.#pending?.size;
+  }
 
   async #drain(): Promise<void> {
     while (this.#pending?.size) await Promise.allSettled(this.#pending);

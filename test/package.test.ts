@@ -187,18 +187,23 @@ describe("installed from the tarball", () => {
     expect(tsc.status).toBe(0);
   });
 
-  it.each([[[]], [["source"]]])(
-    "bundles a Lambda handler with esbuild (conditions %j) that answers an event",
-    async (conditions) => {
+  it.each([
+    ["tsgi/aws-lambda", []],
+    ["tsgi/aws-lambda", ["source"]],
+    ["tsgi/aws-lambda/http-api", []],
+    ["tsgi/aws-lambda/http-api", ["source"]],
+  ])(
+    "bundles a Lambda handler from %s with esbuild (conditions %j) that answers an event",
+    async (entry, conditions) => {
       writeFileSync(
         join(consumer, "lambda.mjs"),
-        `import { createHandler } from "tsgi/aws-lambda";
+        `import { createHandler } from "${entry}";
          export const handler = createHandler((environ, startResponse) => {
            startResponse("200 OK", [["Content-Type", "text/plain"]]);
            return [new TextEncoder().encode("hi " + environ.PATH_INFO)];
          });`,
       );
-      const outfile = join(consumer, "out", `${conditions.length}`, "index.mjs");
+      const outfile = join(consumer, "out", entry.replaceAll("/", "-"), `${conditions.length}`, "index.mjs");
       await esbuild.build({
         absWorkingDir: consumer,
         entryPoints: ["lambda.mjs"],

@@ -148,7 +148,8 @@ export function toV2Head(head: ResponseHead): {
  * ```
  */
 export function toApiGatewayV2Result(head: ResponseHead, body: EncodedBody): ApiGatewayV2Result {
-  return { ...toV2Head(head), ...body };
+  const { statusCode, headers, cookies } = toV2Head(head);
+  return { statusCode, headers, cookies, body: body.body, isBase64Encoded: body.isBase64Encoded };
 }
 
 /**

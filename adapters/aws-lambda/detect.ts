@@ -145,13 +145,39 @@ export function detectEvent(event: unknown): DetectedEvent {
       : { kind: "alb", event, door: alb };
   }
   if (isLattice(event)) return { kind: "vpc-lattice", event, door: vpcLattice };
-  if (isV2(event)) {
-    const domain = event.requestContext.domainName;
-    return str(domain) && FUNCTION_URL_DOMAIN.test(domain)
-      ? { kind: "function-url", event, door: functionUrl }
-      : { kind: "api-gateway-v2", event, door: apiGatewayV2 };
-  }
+  if (isV2(event)) return detectedV2(event);
   if (isLambdaEdge(event)) return { kind: "lambda-edge", event, door: lambdaEdge };
   if (isV1(event)) return { kind: "api-gateway-v1", event, door: apiGatewayV1 };
+  return { kind: "unsupported", name: describeOther(event), event };
+}
+
+/** The payload 2.0 front doors: what {@link detectHttpApiEvent} tells apart. */
+export type DetectedHttpApiEvent = Extract<
+  DetectedEvent,
+  { kind: "api-gateway-v2" | "function-url" | "unsupported" }
+>;
+
+function detectedV2(event: JsonObject & ApiGatewayV2Event): DetectedHttpApiEvent {
+  const domain = event.requestContext.domainName;
+  return str(domain) && FUNCTION_URL_DOMAIN.test(domain)
+    ? { kind: "function-url", event, door: functionUrl }
+    : { kind: "api-gateway-v2", event, door: apiGatewayV2 };
+}
+
+/**
+ * {@link detectEvent} for the payload 2.0 front doors only (HTTP APIs, Function URLs): every other
+ * event is `unsupported`. A 2.0 authorizer request (it has `rawPath` too) is still told apart first.
+ * It imports no other door, so a bundle of `tsgi/aws-lambda/http-api` carries none.
+ *
+ * @example
+ * ```ts
+ * detectHttpApiEvent(restApiEvent).kind; // "unsupported"
+ * ```
+ */
+export function detectHttpApiEvent(event: unknown): DetectedHttpApiEvent {
+  if (!isObject(event)) return { kind: "unsupported", name: describeOther(event), event };
+  const special = authorizerName(event);
+  if (special) return { kind: "unsupported", name: special, event };
+  if (isV2(event)) return detectedV2(event);
   return { kind: "unsupported", name: describeOther(event), event };
 }

@@ -4,6 +4,10 @@
  */
 import { TsgiError } from "../../core/index.ts";
 
+const ALL_DOORS =
+  "tsgi/aws-lambda serves HTTP events (API Gateway REST and HTTP APIs, ALB, Function URLs, VPC Lattice, " +
+  "Lambda@Edge viewer and origin requests)";
+
 /**
  * The event is not an HTTP request the adapter serves (a WebSocket or authorizer event, SQS, S3...).
  *
@@ -15,12 +19,11 @@ import { TsgiError } from "../../core/index.ts";
 export class UnsupportedEventError extends TsgiError {
   /** What arrived, in words (`an event from aws:sqs (1 record)`). */
   readonly eventName: string;
-  constructor(eventName: string) {
+  /** `served`: what the handler serves, when it is built for fewer front doors than every one. */
+  constructor(eventName: string, served = ALL_DOORS) {
     super(
       "TSGI_AWS_UNSUPPORTED_EVENT",
-      `tsgi/aws-lambda serves HTTP events (API Gateway REST and HTTP APIs, ALB, Function URLs, VPC Lattice, ` +
-        `Lambda@Edge viewer and origin requests), ` +
-        `but got ${eventName}. Set the eventPath option to deliver other events to the app as a POST of their JSON.`,
+      `${served}, but got ${eventName}. Set the eventPath option to deliver other events to the app as a POST of their JSON.`,
     );
     this.eventName = eventName;
   }

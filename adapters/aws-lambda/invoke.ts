@@ -15,7 +15,7 @@ import {
 } from "../../core/index.ts";
 import { startRequest } from "../../core/body.ts";
 import type { App, HeaderList, RequestInfo, ResponseSink, TsgiEvent } from "../../core/index.ts";
-import { type Detected, detectEvent } from "./detect.ts";
+import type { Detected, DetectedEvent } from "./detect.ts";
 import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";
 import { eventResult, fromOtherEvent } from "./events.ts";
 import { toRequestInfo } from "./request.ts";
@@ -35,6 +35,12 @@ export interface HandlerSetup extends AwsLambdaOptions {
   /** The reserved event paths and the decoded path of `eventPath`: no HTTP request may reach them. */
   eventPaths: readonly string[];
   encode: (headers: HeaderList, bytes: Uint8Array) => { body: string; isBase64Encoded: boolean };
+  /** Where log lines go: `options.log`, else `console.error`. */
+  sink: (line: string) => void;
+  /** Tells the front door: every door's detection, or only the doors an entry is built for. */
+  detect: (event: unknown) => DetectedEvent;
+  /** What the handler serves, for the error an unsupported event gets. */
+  served: string | undefined;
 }
 
 /**
@@ -42,17 +48,28 @@ export interface HandlerSetup extends AwsLambdaOptions {
  *
  * @example
  * ```ts
- * const setup = handlerSetup({ eventPath: "/events" }); // setup.eventPaths: [...DEFAULT_EVENT_PATHS, "/events"]
+ * const setup = handlerSetup({ eventPath: "/events" }, detectEvent); // setup.eventPaths: [...DEFAULT_EVENT_PATHS, "/events"]
  * ```
  */
-export function handlerSetup(options: AwsLambdaOptions): HandlerSetup {
+export function handlerSetup(
+  options: AwsLambdaOptions,
+  detect: (event: unknown) => DetectedEvent,
+  served?: string,
+): HandlerSetup {
   // The Workers defaults are reserved here too, as on every platform: an app written for Workers
   // that trusts the path cannot be fooled on Lambda.
   const eventPaths = options.eventPath
     ? [...DEFAULT_EVENT_PATHS, percentDecode(splitTarget(options.eventPath).path)]
     : DEFAULT_EVENT_PATHS;
   const isBinary = options.isBinary;
-  return { ...options, eventPaths, encode: (headers, bytes) => encodeBody(headers, bytes, isBinary) };
+  return {
+    ...options,
+    eventPaths,
+    encode: (headers, bytes) => encodeBody(headers, bytes, isBinary),
+    sink: options.log ?? ((line: string) => console.error(line)),
+    detect,
+    served,
+  };
 }
 
 /**
@@ -77,8 +94,8 @@ export interface Invocation {
   refused: MalformedEventError | undefined;
   /** The first exception the app threw, when `rethrow` is set. */
   failure(): { error: unknown } | undefined;
-  /** Waits for every `tsgi.wait_until` task. */
-  settle(): Promise<void>;
+  /** The `tsgi.wait_until` tasks: `settle()` waits for every one. */
+  tasks: { settle(): Promise<void>; idle(): boolean };
   /** A log line, prefixed with the request id. */
   log(line: string): void;
 }
@@ -90,7 +107,7 @@ export interface Invocation {
  *
  * @example
  * ```ts
- * const invocation = prepareInvocation(app, event, context, handlerSetup(options));
+ * const invocation = prepareInvocation(app, event, context, handlerSetup(options, detectEvent));
  * await serveInvocation(invocation, sink);
  * ```
  */
@@ -100,19 +117,19 @@ export function prepareInvocation(
   context: LambdaContext,
   setup: HandlerSetup,
 ): Invocation {
-  const sink = setup.log ?? ((line: string) => console.error(line));
+  const sink = setup.sink;
   const log = (line: string) => sink(`[${context.awsRequestId}] ${line}`);
   const errors = createErrorStream(log);
   const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
   let failure: { error: unknown } | undefined;
   const watched = setup.rethrow ? watchApp(app, (error) => (failure ??= { error })) : app;
-  const detected = detectEvent(event);
+  const detected = setup.detect(event);
   let request: EventRequest;
   let door: ResultDoor | undefined;
   let tsgiEvent: TsgiEvent | undefined;
   let refused: MalformedEventError | undefined;
   if (detected.kind === "unsupported") {
-    if (!setup.eventPath) throw new UnsupportedEventError(detected.name);
+    if (!setup.eventPath) throw new UnsupportedEventError(detected.name, setup.served);
     ({ request, event: tsgiEvent } = fromOtherEvent(event, setup.eventPath, context));
   } else {
     door = detected.door;
@@ -144,7 +161,7 @@ export function prepareInvocation(
     limit: request.resultLimit ?? LAMBDA_RESPONSE_LIMIT,
     refused,
     failure: () => failure,
-    settle: tasks.settle,
+    tasks,
     log,
   };
 }
@@ -216,7 +233,8 @@ export async function runBuffered(invocation: Invocation, setup: HandlerSetup): 
     const served = serveInvocation(invocation, collector.sink);
     if (served) await served;
   } finally {
-    await invocation.settle();
+    // Nothing pending is the usual case: then no turn is spent on awaiting a settled promise.
+    if (!invocation.tasks.idle()) await invocation.tasks.settle();
   }
   const failure = invocation.failure();
   if (failure) throw failure.error;

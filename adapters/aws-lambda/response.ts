@@ -8,6 +8,7 @@ import { Buffer, isUtf8 } from "node:buffer";
 import { getHeader } from "../../core/index.ts";
 import type { HeaderList, ResponseHead, ResponseSink } from "../../core/index.ts";
 import { ResponseTooLargeError } from "./errors.ts";
+import { isTextualType } from "./textual.ts";
 import type { EncodedBody, FrontDoor, LambdaResult } from "./types.ts";
 
 /** What building a result needs of a front door. */
@@ -23,10 +24,6 @@ export type ResultDoor = Pick<FrontDoor<never>, "kind" | "streams" | "toResult">
  */
 export const LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
 
-// Types whose bytes are text: anything else (images, octet-stream, fonts...) goes base64.
-const TEXTUAL =
-  /^\s*(?:text\/|application\/(?:[\w.-]+\+)?(?:json|xml)\b|application\/(?:javascript|ecmascript|x-www-form-urlencoded|graphql)\b|image\/svg\+xml\b)/i;
-
 /**
  * Whether a response is text by its headers: a textual Content-Type and no Content-Encoding (the
  * default of the `isBinary` option, negated; the bytes must also be valid UTF-8).
@@ -39,7 +36,7 @@ const TEXTUAL =
 export function isTextual(headers: HeaderList): boolean {
   const encoding = getHeader(headers, "content-encoding");
   if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") return false;
-  return TEXTUAL.test(getHeader(headers, "content-type") ?? "");
+  return isTextualType(getHeader(headers, "content-type") ?? "");
 }
 
 /**

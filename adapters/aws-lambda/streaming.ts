@@ -98,7 +98,7 @@ export async function streamInvocation(
   } finally {
     responseStream.off("error", gone);
     responseStream.off("close", gone);
-    await invocation.settle();
+    await invocation.tasks.settle();
   }
   const failure = invocation.failure();
   if (failure) throw failure.error;

@@ -10,7 +10,22 @@ import * as esbuild from "esbuild";
 import { BENCH_DIR } from "../lib/proc.ts";
 import { median } from "../lib/timing.ts";
 import { buildEvent } from "../workload.ts";
-import { LAMBDA_PEERS, type LambdaPeerName } from "./lambda.ts";
+import { LAMBDA_PEERS } from "./lambda.ts";
+
+/**
+ * The cold-start rows: every Lambda peer, tsgi as the hello example deploys it
+ * (tsgi/aws-lambda/http-api: HTTP APIs and Function URLs) and tsgi with every front door
+ * (tsgi/aws-lambda), which is what the other adapters' bundles carry.
+ */
+export const COLD_PEERS = [...LAMBDA_PEERS, "tsgi-every-door"] as const;
+export type ColdPeerName = (typeof COLD_PEERS)[number];
+
+// What each row's bundle imports: the peer file and the export that makes its hello handler.
+function helloOf(peer: ColdPeerName): { file: string; name: string } {
+  if (peer === "tsgi") return { file: "lambda-tsgi", name: "helloHttpApi" };
+  if (peer === "tsgi-every-door") return { file: "lambda-tsgi", name: "hello" };
+  return { file: `lambda-${peer}`, name: "hello" };
+}
 
 export interface ColdCell {
   bytes: number;
@@ -28,12 +43,10 @@ const WORK = `${BENCH_DIR}.work/`;
 const REQUIRE_BANNER =
   'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);';
 
-async function bundle(peer: LambdaPeerName): Promise<{ file: string; bytes: number; gzip: number }> {
+async function bundle(peer: ColdPeerName): Promise<{ file: string; bytes: number; gzip: number }> {
   const entry = `${WORK}entry-${peer}.ts`;
-  writeFileSync(
-    entry,
-    `import { hello } from "../peers/lambda-${peer}.ts";\nexport const handler = hello();\n`,
-  );
+  const { file: from, name } = helloOf(peer);
+  writeFileSync(entry, `import { ${name} } from "../peers/${from}.ts";\nexport const handler = ${name}();\n`);
   const file = `${WORK}lambda-${peer}.mjs`;
   await esbuild.build({
     entryPoints: [entry],
@@ -71,27 +84,27 @@ let lastOutput = "";
 export async function runCold(
   runs: number,
   log: (line: string) => void,
-): Promise<Record<LambdaPeerName, ColdCell>> {
+): Promise<Record<ColdPeerName, ColdCell>> {
   mkdirSync(WORK, { recursive: true });
   const eventFile = `${WORK}cold-event.json`;
   writeFileSync(eventFile, JSON.stringify(buildEvent("v2")));
-  const bundles = new Map<LambdaPeerName, { file: string; bytes: number; gzip: number }>();
-  for (const peer of LAMBDA_PEERS) bundles.set(peer, await bundle(peer));
+  const bundles = new Map<ColdPeerName, { file: string; bytes: number; gzip: number }>();
+  for (const peer of COLD_PEERS) bundles.set(peer, await bundle(peer));
   const worker = `${BENCH_DIR}workers/cold.mjs`;
-  const samples = new Map<LambdaPeerName, Array<{ over: number; importMs: number; invokeMs: number }>>(
-    LAMBDA_PEERS.map((peer) => [peer, []]),
+  const samples = new Map<ColdPeerName, Array<{ over: number; importMs: number; invokeMs: number }>>(
+    COLD_PEERS.map((peer) => [peer, []]),
   );
   wallMs(["-e", ""]); // the first start warms the page cache
   for (let run = 0; run < runs; run++) {
-    for (const peer of LAMBDA_PEERS) {
+    for (const peer of COLD_PEERS) {
       const bare = wallMs(["-e", ""]);
       const wall = wallMs([worker, bundles.get(peer)!.file, eventFile]);
       const inside = JSON.parse(lastOutput) as { importMs: number; invokeMs: number };
       samples.get(peer)!.push({ over: wall - bare, ...inside });
     }
   }
-  const cells = {} as Record<LambdaPeerName, ColdCell>;
-  for (const peer of LAMBDA_PEERS) {
+  const cells = {} as Record<ColdPeerName, ColdCell>;
+  for (const peer of COLD_PEERS) {
     const own = samples.get(peer)!;
     const { bytes, gzip } = bundles.get(peer)!;
     cells[peer] = {

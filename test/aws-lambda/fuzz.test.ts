@@ -10,6 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
 import { type StreamingRuntime, createHandler, createStreamingHandler } from "../../adapters/aws-lambda.ts";
+import * as httpApi from "../../adapters/aws-lambda/http-api.ts";
 import { TsgiError } from "../../core/index.ts";
 import type { App } from "../../core/index.ts";
 import {
@@ -132,6 +133,8 @@ describe("aws-lambda: event fuzzer", () => {
       return [new Uint8Array([0xff])];
     };
     const handler = createHandler(app, { log: () => {} });
+    // Every tenth case from a payload 2.0 event also goes through tsgi/aws-lambda/http-api.
+    const v2Handler = httpApi.createHandler(app, { log: () => {} });
     const runtime: StreamingRuntime = {
       streamifyResponse: (h) => h,
       HttpResponseStream: { from: (stream) => stream },
@@ -141,11 +144,14 @@ describe("aws-lambda: event fuzzer", () => {
     const next = seededRandom(SEED);
     let served = 0;
     for (let i = 0; i < CASES && problems.length < 5; i++) {
-      const event = mutate(BASES[i % BASES.length], next);
+      const base = BASES[i % BASES.length];
+      const event = mutate(base, next);
       environProblem = undefined;
       try {
         const context = { awsRequestId: `fuzz-${i}` };
         if (i % 10 === 9) await streaming(event, sink() as never, context);
+        else if (i % 10 === 4 && (base as { version?: unknown }).version === "2.0")
+          JSON.stringify(await v2Handler(event, context));
         else JSON.stringify(await handler(event, context));
         served++;
       } catch (error) {

@@ -8,6 +8,7 @@ import {
   createHandler,
   createStreamingHandler,
 } from "../../adapters/aws-lambda.ts";
+import * as httpApi from "../../adapters/aws-lambda/http-api.ts";
 import type { App, Environ } from "../../core/index.ts";
 import { apps } from "../conformance/apps.ts";
 import {
@@ -445,5 +446,57 @@ describe("aws-lambda: the app's deadline", () => {
     const handler = createHandler(hung, { eventPath: "/events", log: () => {} });
     const sqs = { Records: [{ eventSource: "aws:sqs", body: "x" }] };
     await expect(handler(sqs, withRemaining(200))).rejects.toMatchObject({ status: 504, source: "aws.sqs" });
+  });
+});
+
+describe("aws-lambda/http-api: only the payload 2.0 front doors", () => {
+  it.each([
+    ["REST", toRestEvent, /tsgi\/aws-lambda\/http-api serves API Gateway HTTP API and Function URL events/],
+    ["ALB", (r: TestRequest) => toAlbEvent(r, true), /tsgi\/aws-lambda serves every front door/],
+  ])("a %s event is refused, naming the entry that serves it", async (_name, toEvent, message) => {
+    const error: unknown = await httpApi
+      .createHandler(apps.echo!)(toEvent(get("/x")), context)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedEventError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it("a payload 2.0 authorizer request is not taken for an HTTP API request", async () => {
+    const event = {
+      ...(toHttpApiEvent(get("/x")) as object),
+      type: "REQUEST",
+      routeArn: "arn:aws:execute-api:x",
+    };
+    const error: unknown = await httpApi
+      .createHandler(apps.echo!)(event, context)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/Lambda authorizer request \(type REQUEST, payload 2.0\)/);
+  });
+
+  it.each([
+    ["HTTP API", toHttpApiEvent, "api-gateway-v2"],
+    ["Function URL", toFunctionUrlEvent, "function-url"],
+  ])("a %s event gets the same environ as from tsgi/aws-lambda", async (_name, toEvent, kind) => {
+    let seen: Environ | undefined;
+    const app: App = (environ, startResponse) => {
+      seen = environ;
+      startResponse("204 No Content", []);
+      return [];
+    };
+    const event = toEvent(get("/caf%C3%A9?q=1", [["Cookie", "a=1"]]));
+    await httpApi.createHandler(app)(event, context);
+    const { "tsgi.input": _input, "tsgi.errors": _errors, "tsgi.wait_until": _wait, ...own } = seen!;
+    const { "tsgi.input": _i, "tsgi.errors": _e, "tsgi.wait_until": _w, ...every } = await environOf(event);
+    expect(own).toEqual(every);
+    expect(own["aws.event_kind"]).toBe(kind);
+  });
+
+  it("eventPath delivers other events as with tsgi/aws-lambda", async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "application/json"]]);
+      return [enc.encode('{"ok":true}')];
+    };
+    const sqs = { Records: [{ eventSource: "aws:sqs", body: "hello", messageId: "1" }] };
+    expect(await httpApi.createHandler(app, { eventPath: "/events" })(sqs, context)).toEqual({ ok: true });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Writable } from "node:stream";
 import { type StreamingRuntime, createHandler, createStreamingHandler } from "../../adapters/aws-lambda.ts";
+import * as httpApi from "../../adapters/aws-lambda/http-api.ts";
 import { dispatch } from "./apps.ts";
 import {
   fromResult,
@@ -26,10 +27,16 @@ const context = {
   functionName: "tsgi",
   getRemainingTimeInMillis: () => 30_000,
 };
-const buffered = createHandler(dispatch, { log: log.line });
+/** The handlers of an entry: tsgi/aws-lambda (every front door), or tsgi/aws-lambda/http-api. */
+type Entry = { createHandler: typeof createHandler; createStreamingHandler: typeof createStreamingHandler };
+const EVERY_DOOR: Entry = { createHandler, createStreamingHandler };
+const buffered = new Map<Entry, ReturnType<typeof createHandler>>([
+  [EVERY_DOOR, createHandler(dispatch, { log: log.line })],
+  [httpApi, httpApi.createHandler(dispatch, { log: log.line })],
+]);
 
 /** The streaming handler onto a collecting stream, read back as a Function URL would send it. */
-async function streamed(event: unknown): Promise<TestResponse> {
+async function streamed(event: unknown, entry: Entry): Promise<TestResponse> {
   const chunks: Buffer[] = [];
   let prelude: { statusCode: number; headers: Record<string, string>; cookies: string[] } | undefined;
   const stream = new Writable({
@@ -42,7 +49,7 @@ async function streamed(event: unknown): Promise<TestResponse> {
     streamifyResponse: (handler) => handler,
     HttpResponseStream: { from: (target, head) => ((prelude = head), target) },
   };
-  const handler = createStreamingHandler(dispatch, { log: log.line, runtime });
+  const handler = entry.createStreamingHandler(dispatch, { log: log.line, runtime });
   const failed = await handler(event, stream as never, context).then(
     () => false,
     () => true,
@@ -65,15 +72,16 @@ function lambdaDriver(
   capabilities: Capability[],
   mode: "buffered" | "streaming" = "buffered",
   addedHeaders: string[] = [],
+  entry: Entry = EVERY_DOOR,
 ): Driver {
   return {
-    name: `aws-lambda ${name} (${mode})`,
+    name: `aws-lambda${entry === httpApi ? "/http-api" : ""} ${name} (${mode})`,
     // Every front door reserves the event paths (DEFAULT_EVENT_PATHS, and eventPath when set).
     capabilities: new Set([...capabilities, "reserved-event-paths"]),
     addedHeaders,
     async invoke(_app, request) {
-      if (mode === "streaming") return streamed(toEvent(request));
-      return fromResult(await buffered(toEvent(request), context), request.method);
+      if (mode === "streaming") return streamed(toEvent(request), entry);
+      return fromResult(await buffered.get(entry)!(toEvent(request), context), request.method);
     },
     takeErrors: () => log.take(),
   };
@@ -95,6 +103,11 @@ runConformance(lambdaDriver("REST (payload 1.0)", toRestEvent, [...REST, "abort"
 runConformance(lambdaDriver("HTTP API (payload 2.0)", toHttpApiEvent, [...ALL, "raw-query", "http10"]));
 runConformance(lambdaDriver("Function URL", toFunctionUrlEvent, [...URL]));
 runConformance(lambdaDriver("Function URL", toFunctionUrlEvent, [...URL, "abort"], "streaming"));
+// The payload 2.0 entry: the same doors through its own detection.
+const V2 = [...ALL, "raw-query", "http10"] as const;
+runConformance(lambdaDriver("HTTP API (payload 2.0)", toHttpApiEvent, [...V2], "buffered", [], httpApi));
+runConformance(lambdaDriver("Function URL", toFunctionUrlEvent, [...URL], "buffered", [], httpApi));
+runConformance(lambdaDriver("Function URL", toFunctionUrlEvent, [...URL, "abort"], "streaming", [], httpApi));
 runConformance(
   lambdaDriver(
     "ALB multi-value",

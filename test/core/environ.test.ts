@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BadRequestError, buildEnviron, headersToEnviron, splitTarget } from "../../core/index.ts";
+import {
+  BadRequestError,
+  buildEnviron,
+  createWaitUntil,
+  headersToEnviron,
+  splitTarget,
+} from "../../core/index.ts";
 import { makeInfo } from "./helpers.ts";
 
 describe("splitTarget", () => {
@@ -309,5 +315,22 @@ describe("Host syntax (RequestInfo.strictHost)", () => {
       "b.test:8080",
       "/x",
     ]);
+  });
+});
+
+describe("createWaitUntil", () => {
+  it("is idle with nothing pending, busy until every task settled, and idle again after", async () => {
+    const errors: unknown[] = [];
+    const tasks = createWaitUntil((error) => errors.push(error));
+    expect(tasks.idle()).toBe(true);
+    let release = () => {};
+    tasks.waitUntil(new Promise<void>((resolve) => (release = resolve)));
+    tasks.waitUntil(Promise.reject(new Error("boom")));
+    expect(tasks.idle()).toBe(false);
+    const settled = tasks.settle();
+    release();
+    await settled;
+    expect(tasks.idle()).toBe(true);
+    expect(errors).toHaveLength(1);
   });
 });

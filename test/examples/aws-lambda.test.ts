@@ -1,11 +1,12 @@
 /**
  * The examples' user stories through each example's Lambda entry (lambda.ts, what the Lambda bundle
- * exports), as an API Gateway HTTP API (payload 2.0) and a REST API (payload 1.0) would invoke it.
- * The streaming handler runs over HTTP in dev-lambda.test.ts.
+ * exports), as an API Gateway HTTP API (payload 2.0) and a REST API (payload 1.0) would invoke it;
+ * hello, built from tsgi/aws-lambda/http-api, as an HTTP API and a Function URL (what
+ * examples/template.yaml deploys it behind). The streaming handler runs over HTTP in dev-lambda.test.ts.
  */
 import { beforeAll, describe, it } from "vitest";
 import type { LambdaHandler } from "../../adapters/aws-lambda.ts";
-import { fromResult, toHttpApiEvent, toRestEvent } from "../../scripts/lambda-events.ts";
+import { fromResult, toFunctionUrlEvent, toHttpApiEvent, toRestEvent } from "../../scripts/lambda-events.ts";
 import { installLocalRuntime } from "../../scripts/lambda-runtime.ts";
 import type { TestRequest } from "../conformance/types.ts";
 import {
@@ -27,13 +28,18 @@ beforeAll(async () => {
     ).handler;
 });
 
-const FRONT_DOORS: Array<[string, (request: TestRequest) => unknown]> = [
+type FrontDoors = Array<[string, (request: TestRequest) => unknown]>;
+const FRONT_DOORS: FrontDoors = [
   ["HTTP API (payload 2.0)", toHttpApiEvent],
   ["REST API (payload 1.0)", toRestEvent],
 ];
+const PAYLOAD_2_DOORS: FrontDoors = [
+  ["HTTP API (payload 2.0)", toHttpApiEvent],
+  ["Function URL", toFunctionUrlEvent],
+];
 
-function runStories(example: string, stories: Step[]) {
-  for (const [front, toEvent] of FRONT_DOORS) {
+function runStories(example: string, stories: Step[], doors = FRONT_DOORS) {
+  for (const [front, toEvent] of doors) {
     // The JSONStore's document lives in the module (per instance): each run ends with it deleted.
     describe(`${example} on aws-lambda, ${front}`, () => {
       for (const step of stories) {
@@ -47,7 +53,7 @@ function runStories(example: string, stories: Step[]) {
   }
 }
 
-runStories("hello", helloStories);
+runStories("hello", helloStories, PAYLOAD_2_DOORS);
 runStories("jsonstore", jsonStoreStories);
 runStories("penny", pennyStories);
 runStories("hono", honoStories);
