@@ -10,9 +10,9 @@
  * ```
  * @module
  */
-import { startRequest } from "../core/body.ts";
+import { startRequest } from "../core/serve.ts";
 import { createWaitUntil } from "../core/environ.ts";
-import { createErrorStream, logError } from "../core/input.ts";
+import { createErrorStream, logError } from "../core/error-stream.ts";
 import { DEFAULT_EVENT_PATHS } from "../core/environ.ts";
 import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/types.ts";
 import { toRequestInfo } from "./fetch/mapping.ts";

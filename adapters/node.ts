@@ -10,7 +10,7 @@
  * @module
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { startRequest } from "../core/body.ts";
+import { startRequest } from "../core/serve.ts";
 import { createWaitUntil } from "../core/environ.ts";
 import type { App, Environ, ErrorStream } from "../core/types.ts";
 import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";

@@ -5,7 +5,7 @@
  * closed once (by the run, when the app hands it over). Platform-neutral: only `setTimeout`.
  * @module
  */
-import { logError } from "./input.ts";
+import { logError } from "./error-stream.ts";
 import { type ResponseHead, type ResponseSink, sendError } from "./sink.ts";
 import type { ErrorStream } from "./types.ts";
 

@@ -13,7 +13,7 @@ import {
   sendError,
   splitTarget,
 } from "../../core/index.ts";
-import { startRequest } from "../../core/body.ts";
+import { startRequest } from "../../core/serve.ts";
 import type { App, HeaderList, RequestInfo, ResponseSink, TsgiEvent } from "../../core/index.ts";
 import { type Detected, detectEvent } from "./detect.ts";
 import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";

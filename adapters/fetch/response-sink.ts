@@ -4,7 +4,7 @@
  * @module
  */
 import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
-import { logError } from "../../core/input.ts";
+import { logError } from "../../core/error-stream.ts";
 import type { ErrorStream } from "../../core/types.ts";
 
 /** Statuses whose Response must have a null body (Fetch "null body status"), and HEAD. */

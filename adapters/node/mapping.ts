@@ -6,7 +6,7 @@
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
 import { DEFAULT_EVENT_PATHS } from "../../core/environ.ts";
-import { createErrorStream } from "../../core/input.ts";
+import { createErrorStream } from "../../core/error-stream.ts";
 import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
 import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
 import type { NodeOptions } from "../node.ts";

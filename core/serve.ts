@@ -1,17 +1,14 @@
 /**
- * Serving one request (the environ built, then the app run) and the body helpers apps use.
+ * Serving one request: the environ built, then the app run.
  * @module
  */
 import { BadRequestError } from "./errors.ts";
 import { buildEnviron } from "./environ.ts";
-import { logError } from "./input.ts";
+import { logError } from "./error-stream.ts";
 import { SETTLED, startApp } from "./run.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
 import { withDeadline } from "./timeout.ts";
-import type { Body, App, Environ, RequestInfo } from "./types.ts";
-
-export { runApp, startApp } from "./run.ts";
-export { sendError, type ResponseHead, type ResponseSink } from "./sink.ts";
+import type { App, Environ, RequestInfo } from "./types.ts";
 
 /**
  * Builds the environ for `info` and runs `app`; a request that cannot be served gets its 4xx
@@ -69,40 +66,4 @@ async function rejectRequest(info: RequestInfo, sink: ResponseSink, error: unkno
   }
   logError(info.errors, "could not build the environ", error);
   await sendError(sink, 500);
-}
-
-/**
- * Wraps a body so that `close()` also runs `cleanups` (in order, each once, errors collected).
- *
- * @example
- * ```ts
- * const file = await open(path);
- * return closing(chunksOf(file), () => file.close());
- * ```
- */
-export function closing(body: Body, ...cleanups: Array<() => unknown>): Body {
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    const failures: unknown[] = [];
-    for (const fn of [() => body.close?.(), ...cleanups]) {
-      try {
-        await fn();
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, "several close() cleanups failed");
-  };
-  // An array stays an array, so the gateway still knows the body's length up front.
-  if (Array.isArray(body)) return Object.assign([...(body as Uint8Array[])], { close });
-  if (Symbol.asyncIterator in body) {
-    return {
-      [Symbol.asyncIterator]: () => (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator](),
-      close,
-    };
-  }
-  return { [Symbol.iterator]: () => (body as Iterable<Uint8Array>)[Symbol.iterator](), close };
 }
