@@ -15,7 +15,7 @@ import { createWaitUntil } from "../core/environ.ts";
 import type { App, Environ, ErrorStream } from "../core/types.ts";
 import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
-import { createResponseSink, nodeErrorStream, toRequestInfo } from "./node/mapping.ts";
+import { createResponseSink, nodeErrorStream, toGatewayRequest } from "./node/mapping.ts";
 import { handleRefusals } from "./node/refusals.ts";
 import { trackConnections } from "./node/shutdown.ts";
 import { serverTimeouts } from "./node/timeouts.ts";
@@ -88,9 +88,9 @@ export function createListener(app: App<NodeEnviron>, options: NodeOptions = {})
   );
   const listener = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
     startRequest(
-      // toRequestInfo sets node.request.
+      // toGatewayRequest sets node.request.
       app as App,
-      toRequestInfo(req, res, options, errors, tasks.waitUntil),
+      toGatewayRequest(req, res, options, errors, tasks.waitUntil),
       createResponseSink(req, res, errors),
     ) ?? SETTLED;
   return Object.assign(listener, { settle: tasks.settle });

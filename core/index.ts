@@ -20,7 +20,7 @@ export type {
   HeaderList,
   InputStream,
   Middleware,
-  RequestInfo,
+  GatewayRequest,
   StartResponse,
   TsgiEvent,
   WaitUntil,

@@ -8,7 +8,7 @@ import { logError } from "./error-stream.ts";
 import { SETTLED, startApp } from "./run.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
 import { withDeadline } from "./timeout.ts";
-import type { App, Environ, RequestInfo } from "./types.ts";
+import type { App, Environ, GatewayRequest } from "./types.ts";
 
 /**
  * Builds the environ for `info` and runs `app`; a request that cannot be served gets its 4xx
@@ -19,7 +19,7 @@ import type { App, Environ, RequestInfo } from "./types.ts";
  * await serveRequest(app, info, sink);
  * ```
  */
-export function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> {
+export function serveRequest(app: App, info: GatewayRequest, sink: ResponseSink): Promise<void> {
   return startRequest(app, info, sink) ?? SETTLED;
 }
 
@@ -28,7 +28,7 @@ export function serveRequest(app: App, info: RequestInfo, sink: ResponseSink): P
  * synchronously (see {@link startApp}).
  * @internal
  */
-export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
+export function startRequest(app: App, info: GatewayRequest, sink: ResponseSink): Promise<void> | undefined {
   const ms = info.appTimeout;
   if (ms !== undefined && ms > 0 && Number.isFinite(ms)) {
     const what = () => `${info.method} ${JSON.stringify(info.target)}`;
@@ -39,7 +39,7 @@ export function startRequest(app: App, info: RequestInfo, sink: ResponseSink): P
   return startUntimed(app, info, sink);
 }
 
-function startUntimed(app: App, info: RequestInfo, sink: ResponseSink): Promise<void> | undefined {
+function startUntimed(app: App, info: GatewayRequest, sink: ResponseSink): Promise<void> | undefined {
   let environ: Environ;
   try {
     environ = buildEnviron(info);
@@ -50,12 +50,12 @@ function startUntimed(app: App, info: RequestInfo, sink: ResponseSink): Promise<
 }
 
 /** ` from <address>:<port>` of the client, where the platform knows it. */
-function peer(info: RequestInfo): string {
+function peer(info: GatewayRequest): string {
   if (!info.remoteAddr) return "";
   return info.remotePort ? ` from ${info.remoteAddr}:${info.remotePort}` : ` from ${info.remoteAddr}`;
 }
 
-async function rejectRequest(info: RequestInfo, sink: ResponseSink, error: unknown): Promise<void> {
+async function rejectRequest(info: GatewayRequest, sink: ResponseSink, error: unknown): Promise<void> {
   if (error instanceof BadRequestError) {
     logError(
       info.errors,
