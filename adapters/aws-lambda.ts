@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import type { App } from "../core/types.ts";
+import type { App } from "../core/gateway.ts";
 import type { LambdaEnviron } from "./aws-lambda/environ.ts";
 import { StreamingUnavailableError } from "./aws-lambda/errors.ts";
 import { handlerSetup, prepareInvocation, runBuffered } from "./aws-lambda/invoke.ts";
@@ -23,7 +23,7 @@ import type {
   StreamingRuntime,
 } from "./aws-lambda/types.ts";
 
-export { EventFailedError } from "../core/index.ts";
+export { EventFailedError } from "../core/gateway.ts";
 export {
   MalformedEventError,
   ResponseAbortedError,

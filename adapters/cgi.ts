@@ -13,8 +13,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { createErrorStream, createWaitUntil, logError, serveRequest, utf8ToLatin1 } from "../core/index.ts";
-import type { App, ErrorStream } from "../core/index.ts";
+import { createErrorStream, createWaitUntil, logError, serveRequest, utf8ToLatin1 } from "../core/gateway.ts";
+import type { App, ErrorStream } from "../core/gateway.ts";
 import { type CgiEnv, parseEnviron, toGatewayRequest } from "./cgi/request.ts";
 import { createStdoutSink } from "./cgi/response.ts";
 

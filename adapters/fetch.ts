@@ -10,11 +10,14 @@
  * ```
  * @module
  */
-import { startRequest } from "../core/serve.ts";
-import { createWaitUntil } from "../core/environ.ts";
-import { createErrorStream, logError } from "../core/error-stream.ts";
-import { DEFAULT_EVENT_PATHS } from "../core/environ.ts";
-import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/types.ts";
+import {
+  createErrorStream,
+  createWaitUntil,
+  DEFAULT_EVENT_PATHS,
+  logError,
+  startRequest,
+} from "../core/gateway.ts";
+import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/gateway.ts";
 import { toGatewayRequest } from "./fetch/mapping.ts";
 import { createResponseSink } from "./fetch/response-sink.ts";
 

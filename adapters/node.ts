@@ -10,9 +10,8 @@
  * @module
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { startRequest } from "../core/serve.ts";
-import { createWaitUntil } from "../core/environ.ts";
-import type { App, Environ, ErrorStream } from "../core/types.ts";
+import { createWaitUntil, startRequest } from "../core/gateway.ts";
+import type { App, Environ, ErrorStream } from "../core/gateway.ts";
 import { type AccessLog, accessLogWriter, logWhenDone } from "./node/access-log.ts";
 import { type ClusterHandle, closeOnSignals, serveWorkers } from "./node/cluster.ts";
 import { createResponseSink, nodeErrorStream, toGatewayRequest } from "./node/mapping.ts";

@@ -2,7 +2,7 @@
  * The Lambda adapter's errors: one class per condition, each with a stable `code`.
  * @module
  */
-import { TsgiError } from "../../core/index.ts";
+import { TsgiError } from "../../core/gateway.ts";
 
 /**
  * The event is not an HTTP request the adapter serves (a WebSocket or authorizer event, SQS, S3...).

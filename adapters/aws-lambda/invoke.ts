@@ -5,16 +5,16 @@
  * @module
  */
 import {
-  DEFAULT_EVENT_PATHS,
   createErrorStream,
   createWaitUntil,
+  DEFAULT_EVENT_PATHS,
   logError,
   percentDecode,
   sendError,
   splitTarget,
-} from "../../core/index.ts";
-import { startRequest } from "../../core/serve.ts";
-import type { App, HeaderList, GatewayRequest, ResponseSink, TsgiEvent } from "../../core/index.ts";
+  startRequest,
+} from "../../core/gateway.ts";
+import type { App, GatewayRequest, HeaderList, ResponseSink, TsgiEvent } from "../../core/gateway.ts";
 import { type Detected, detectEvent } from "./detect.ts";
 import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";
 import { eventResult, fromOtherEvent } from "./events.ts";

@@ -9,8 +9,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/gateway.ts";
+import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/gateway.ts";
 import { MalformedEventError } from "./errors.ts";
 import { eachValue, optionalFlag, optionalObject, optionalString, optionalText } from "./fields.ts";
 import type { EventRequest, HttpEventKind, JsonObject, LambdaContext } from "./types.ts";

@@ -5,8 +5,8 @@
  * @module
  */
 import { Buffer, isUtf8 } from "node:buffer";
-import { getHeader } from "../../core/index.ts";
-import type { HeaderList, ResponseHead, ResponseSink } from "../../core/index.ts";
+import { getHeader } from "../../core/gateway.ts";
+import type { HeaderList, ResponseHead, ResponseSink } from "../../core/gateway.ts";
 import { ResponseTooLargeError } from "./errors.ts";
 import type { EncodedBody, FrontDoor, LambdaResult } from "./types.ts";
 

@@ -3,14 +3,14 @@
  * @module
  */
 import {
-  DEFAULT_EVENT_PATHS,
-  TsgiError,
   bytesToLatin1,
+  DEFAULT_EVENT_PATHS,
   percentDecode,
   percentEncode,
   splitTarget,
-} from "../../core/index.ts";
-import type { BodySource, ErrorStream, GatewayRequest, WaitUntil } from "../../core/index.ts";
+  TsgiError,
+} from "../../core/gateway.ts";
+import type { BodySource, ErrorStream, GatewayRequest, WaitUntil } from "../../core/gateway.ts";
 
 /** The CGI meta-variables, values as bytes-as-latin1 strings (one code unit per byte the server sent). */
 export type CgiEnv = Readonly<Record<string, string | undefined>>;

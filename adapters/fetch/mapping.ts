@@ -4,8 +4,8 @@
  * Bun alike.
  * @module
  */
-import { utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import { utf8ToLatin1 } from "../../core/gateway.ts";
+import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/gateway.ts";
 
 /** What the entry knows about one request beyond the Request itself. */
 export interface RequestContext {

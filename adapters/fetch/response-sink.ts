@@ -3,9 +3,8 @@
  * backpressure. Only Fetch and Streams globals (plus workerd's FixedLengthStream where it exists).
  * @module
  */
-import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
-import { logError } from "../../core/error-stream.ts";
-import type { ErrorStream } from "../../core/types.ts";
+import { logError } from "../../core/gateway.ts";
+import type { ErrorStream, ResponseHead, ResponseSink } from "../../core/gateway.ts";
 
 /** Statuses whose Response must have a null body (Fetch "null body status"), and HEAD. */
 function isNullBody(method: string, status: number): boolean {

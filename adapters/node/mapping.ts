@@ -5,10 +5,15 @@
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
-import { DEFAULT_EVENT_PATHS } from "../../core/environ.ts";
-import { createErrorStream } from "../../core/error-stream.ts";
-import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
-import type { ErrorStream, HeaderList, GatewayRequest, WaitUntil } from "../../core/types.ts";
+import { createErrorStream, DEFAULT_EVENT_PATHS } from "../../core/gateway.ts";
+import type {
+  ErrorStream,
+  GatewayRequest,
+  HeaderList,
+  ResponseHead,
+  ResponseSink,
+  WaitUntil,
+} from "../../core/gateway.ts";
 import type { NodeOptions } from "../node.ts";
 import { consumedBody, mountedRequest } from "./express.ts";
 

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { ErrorStream } from "../../core/types.ts";
+import type { ErrorStream } from "../../core/gateway.ts";
 
 /** The status Node's own default handler answers a parser error with (node:_http_server). */
 function statusOf(code: string | undefined): string {
