@@ -14,7 +14,7 @@ import type {
   ResponseSink,
   WaitUntil,
 } from "../../core/gateway.ts";
-import type { NodeOptions } from "../node.ts";
+import type { NodeOptions } from "./types.ts";
 import { consumedBody, mountedRequest } from "./express.ts";
 
 /** `tsgi.errors` on process.stderr, written through whole (stderr needs no line buffering). */
