@@ -5,4 +5,4 @@
  */
 export * from "./index.ts";
 export { startRequest } from "./serve.ts";
-export { gatewayAnswer, reasonPhrase, type GatewayAnswer, type GatewayAnswerOptions } from "./answer.ts";
+export { gatewayAnswer, type GatewayAnswer, type GatewayAnswerOptions } from "./answer.ts";

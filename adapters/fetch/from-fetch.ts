@@ -10,7 +10,6 @@ import {
   latin1ToBytes,
   percentDecode,
   percentEncode,
-  reasonPhrase,
   splitTarget,
   utf8ToLatin1,
 } from "../../core/gateway.ts";
@@ -55,6 +54,62 @@ export function platformArgs(environ: Environ): PlatformArgs {
     return [{ event, requestContext: event?.requestContext, lambdaContext: context, context }];
   }
   return [];
+}
+
+/** Reason phrases for the statuses a Fetch Response may carry without a statusText. */
+const REASONS: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  203: "Non-Authoritative Information",
+  204: "No Content",
+  205: "Reset Content",
+  206: "Partial Content",
+  207: "Multi-Status",
+  300: "Multiple Choices",
+  301: "Moved Permanently",
+  302: "Found",
+  303: "See Other",
+  304: "Not Modified",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  417: "Expectation Failed",
+  418: "I'm a Teapot",
+  421: "Misdirected Request",
+  422: "Unprocessable Content",
+  425: "Too Early",
+  426: "Upgrade Required",
+  428: "Precondition Required",
+  429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  451: "Unavailable For Legal Reasons",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+  505: "HTTP Version Not Supported",
+};
+
+/** The reason of a status without one: the standard phrase, else its class. */
+function reasonOf(status: number): string {
+  return REASONS[status] ?? (status < 400 ? "Unknown" : status < 500 ? "Client Error" : "Server Error");
 }
 
 /** Bytes above 0x7F as `%XX`: the URL parser would otherwise UTF-8-encode a latin-1 code unit. */
@@ -211,7 +266,7 @@ export function fromFetch(handler: FetchApp, options: FromFetchOptions = {}): Ap
       headers.push([name, headerOut(value)]);
     }
     for (const cookie of response.headers.getSetCookie()) headers.push(["set-cookie", headerOut(cookie)]);
-    startResponse(`${response.status} ${response.statusText || reasonPhrase(response.status)}`, headers);
+    startResponse(`${response.status} ${response.statusText || reasonOf(response.status)}`, headers);
     const finish = () => {
       unwatch();
       finished = true;

@@ -8,7 +8,7 @@
 import { Buffer } from "node:buffer";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { gatewayAnswer, reasonPhrase } from "../../core/gateway.ts";
+import { gatewayAnswer } from "../../core/gateway.ts";
 import type { ErrorStream } from "../../core/gateway.ts";
 
 /** The status Node's own default handler answers a parser error with (node:_http_server). */
@@ -41,9 +41,9 @@ function peerOf(socket: Duplex): string {
 /**
  * Sends the gateway's answer for `status` on the raw socket and closes the connection once it is
  * flushed. FIN first (`end`), so that the client reads the answer before the connection goes away.
- * Empty, as bare node:http answers.
+ * Empty, as bare node:http answers. Returns the status line sent, for the log.
  */
-function answer(socket: Duplex, status: number): void {
+function answer(socket: Duplex, status: number): string {
   const { head, body } = gatewayAnswer(status, { empty: true });
   let text = `HTTP/1.1 ${head.status} ${head.reason}\r\n`;
   for (const [name, value] of head.headers) text += `${name}: ${value}\r\n`;
@@ -53,6 +53,7 @@ function answer(socket: Duplex, status: number): void {
   (socket as Duplex & { setTimeout?: (ms: number, cb: () => void) => void }).setTimeout?.(5000, () =>
     socket.destroy(),
   );
+  return `${head.status} ${head.reason}`;
 }
 
 /**
@@ -91,8 +92,6 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       socket.destroy();
       return;
     }
-    const code = statusOf(error.code);
-    const status = `${code} ${reasonPhrase(code)}`;
     const pending = (socket as Duplex & { _httpMessage?: PendingMessage | null })._httpMessage;
     let outcome: string;
     if (!socket.writable) {
@@ -102,11 +101,11 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       outcome = "a response was already under way: connection closed, response cut off";
       socket.destroy();
     } else {
+      if (pending) pending.tsgiRefused = true;
+      const status = answer(socket, statusOf(error.code));
       outcome = pending
         ? `answered ${status} in place of the response in progress, connection closed`
         : `answered ${status}, connection closed`;
-      if (pending) pending.tsgiRefused = true;
-      answer(socket, code);
     }
     // headersTimeout and requestTimeout reach here too: a slow client, not a malformed request.
     const kind = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request timed out" : "malformed request";
