@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import type { App } from "../core/types.ts";
+import type { App } from "../core/gateway.ts";
 import { detectEvent } from "./aws-lambda/detect.ts";
 import type { LambdaEnviron } from "./aws-lambda/environ.ts";
 import {
@@ -22,7 +22,7 @@ import {
 } from "./aws-lambda/handlers.ts";
 import type { AwsLambdaOptions } from "./aws-lambda/types.ts";
 
-export { EventFailedError } from "../core/index.ts";
+export { EventFailedError } from "../core/gateway.ts";
 export {
   MalformedEventError,
   ResponseAbortedError,

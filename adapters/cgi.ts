@@ -13,9 +13,9 @@
  */
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { createErrorStream, createWaitUntil, logError, serveRequest, utf8ToLatin1 } from "../core/index.ts";
-import type { App, ErrorStream } from "../core/index.ts";
-import { type CgiEnv, parseEnviron, toRequestInfo } from "./cgi/request.ts";
+import { createErrorStream, createWaitUntil, logError, serveRequest, utf8ToLatin1 } from "../core/gateway.ts";
+import type { App, ErrorStream } from "../core/gateway.ts";
+import { type CgiEnv, parseEnviron, toGatewayRequest } from "./cgi/request.ts";
 import { createStdoutSink } from "./cgi/response.ts";
 
 export { CGI_EXTRA_KEYS, type CgiEnv, NotCgiError, parseEnviron } from "./cgi/request.ts";
@@ -104,7 +104,7 @@ export async function runCgi(app: App, options: CgiOptions = {}): Promise<number
       () => options.stdin ?? process.stdin,
       () => (stdin = options.stdin ?? process.stdin),
     );
-    const info = toRequestInfo(env, body, options, errors, tasks.waitUntil);
+    const info = toGatewayRequest(env, body, options, errors, tasks.waitUntil);
     await serveRequest(
       app,
       info,

@@ -10,8 +10,8 @@
  * ```
  * @module
  */
-import { EventFailedError } from "../core/index.ts";
-import type { App, Environ, ErrorStream } from "../core/index.ts";
+import { EventFailedError } from "../core/gateway.ts";
+import type { App, Environ, ErrorStream } from "../core/gateway.ts";
 import {
   type MessageBatchLike,
   type ScheduledControllerLike,
@@ -20,7 +20,7 @@ import {
 } from "./cloudflare/events.ts";
 import { consoleErrorStream, createFetchHandler } from "./fetch.ts";
 
-export { EventFailedError } from "../core/index.ts";
+export { EventFailedError } from "../core/gateway.ts";
 export { eventPayload } from "./cloudflare/events.ts";
 export type {
   MessageBatchLike,

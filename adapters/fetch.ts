@@ -10,12 +10,15 @@
  * ```
  * @module
  */
-import { startRequest } from "../core/body.ts";
-import { createWaitUntil } from "../core/environ.ts";
-import { createErrorStream, logError } from "../core/input.ts";
-import { DEFAULT_EVENT_PATHS } from "../core/environ.ts";
-import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/types.ts";
-import { toRequestInfo } from "./fetch/mapping.ts";
+import {
+  createErrorStream,
+  createWaitUntil,
+  DEFAULT_EVENT_PATHS,
+  logError,
+  startRequest,
+} from "../core/gateway.ts";
+import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/gateway.ts";
+import { toGatewayRequest } from "./fetch/mapping.ts";
 import { createResponseSink } from "./fetch/response-sink.ts";
 
 export { targetOf } from "./fetch/mapping.ts";
@@ -139,7 +142,7 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
   const handler = (request: Request, platform?: P): Promise<Response> => {
     try {
       const waitUntil = platform ? guardedWaitUntil(platform, tasks.waitUntil, errors) : ownWaitUntil;
-      const info = toRequestInfo(request, {
+      const info = toGatewayRequest(request, {
         errors,
         waitUntil,
         multithread,

@@ -1,11 +1,11 @@
 /**
- * Building the environ from a platform-neutral {@link RequestInfo}.
+ * Building the environ from a platform-neutral {@link GatewayRequest}.
  * @module
  */
 import { BadRequestError } from "./errors.ts";
 import { addHeaderKeys } from "./headers.ts";
 import { createInput } from "./input.ts";
-import type { Environ, RequestInfo } from "./types.ts";
+import type { Environ, GatewayRequest } from "./types.ts";
 import { percentDecode, utf8ToLatin1 } from "./url.ts";
 
 const VERSION: readonly [1, 0] = Object.freeze([1, 0] as const);
@@ -57,7 +57,7 @@ function normalizeMount(scriptName: string | undefined): string {
  * environ.PATH_INFO; // "/hello"
  * ```
  */
-export function buildEnviron(info: RequestInfo): Environ {
+export function buildEnviron(info: GatewayRequest): Environ {
   if (!METHOD.test(info.method)) throw new BadRequestError("invalid request method");
   let target = info.target;
   // A printable-ASCII target needs neither the UTF-8 step nor the control-character check.
@@ -228,7 +228,7 @@ interface ParsedHost {
   name: string;
   /** The explicit port, or "" for the scheme's default. */
   port: string;
-  /** Whether it is valid host syntax (see `RequestInfo.strictHost`). */
+  /** Whether it is valid host syntax (see `GatewayRequest.strictHost`). */
   valid: boolean;
 }
 
@@ -243,7 +243,7 @@ const HOSTS_LIMIT = 256;
 
 /**
  * SERVER_NAME (lower case) and the port of a Host header (or of an absolute-form target's
- * authority); throws on an invalid one. `strict`: see `RequestInfo.strictHost`.
+ * authority); throws on an invalid one. `strict`: see `GatewayRequest.strictHost`.
  */
 function parseHost(host: string, strict: boolean): ParsedHost {
   let parsed = HOSTS.get(host);

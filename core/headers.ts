@@ -261,7 +261,7 @@ export function headersToEnviron(pairs: ReadonlyArray<readonly [string, string]>
  * {@link headersToEnviron} writing straight into `target` (the environ being built), which must hold
  * no header key yet: buildEnviron then needs no second object and no copy. What it returns is read
  * back from the keys: the host is `HTTP_HOST`, the length `CONTENT_LENGTH` (canonical digits).
- * `valuesChecked`: see `RequestInfo.headerValuesChecked`.
+ * `valuesChecked`: see `GatewayRequest.headerValuesChecked`.
  * @internal
  */
 export function addHeaderKeys(

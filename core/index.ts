@@ -17,10 +17,10 @@ export type {
   BodySource,
   Environ,
   ErrorStream,
+  GatewayRequest,
   HeaderList,
   InputStream,
   Middleware,
-  RequestInfo,
   StartResponse,
   TsgiEvent,
   WaitUntil,
@@ -38,9 +38,13 @@ export {
 } from "./errors.ts";
 export { DEFAULT_EVENT_PATHS, buildEnviron, createWaitUntil, isEventPath, splitTarget } from "./environ.ts";
 export { HOP_BY_HOP, checkHeaders, getHeader, headersToEnviron, parseStatus } from "./headers.ts";
-export { createErrorStream, createInput, logError } from "./input.ts";
+export { createErrorStream, logError } from "./error-stream.ts";
+export { createInput } from "./input.ts";
 export { ResponseState, type ResponseHead } from "./start-response.ts";
-export { closing, runApp, sendError, serveRequest, type ResponseSink } from "./body.ts";
+export { closing } from "./closing.ts";
+export { runApp } from "./run.ts";
+export { sendError, type ResponseSink } from "./sink.ts";
+export { serveRequest } from "./serve.ts";
 export { compose } from "./middleware.ts";
 export { mount } from "./mount.ts";
 export { validate } from "./validate.ts";

@@ -1,24 +1,13 @@
 /**
- * `tsgi.input` and `tsgi.errors`: the request body as an async byte stream, and the error text stream.
+ * `tsgi.input`: the request body as an async byte stream.
  * @module
  */
-import type { BodySource, ErrorStream, InputStream } from "./types.ts";
+import { concatBytes } from "./bytes.ts";
+import type { BodySource, InputStream } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
 const NEWLINE = 0x0a;
 const SETTLED: Promise<unknown> = Promise.resolve();
-
-/** `parts` as one array of `total` bytes; the part itself when there is only one (no copy). */
-export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
 
 /** Reads `source` lazily, never past `limit` bytes. Chunks are pulled only when the app reads. */
 class RequestInput implements InputStream {
@@ -171,89 +160,4 @@ export function createInput(
   onFirstRead?: () => void,
 ): InputStream {
   return new RequestInput(source, contentLength, onFirstRead);
-}
-
-/**
- * Makes a `tsgi.errors` stream. Text is passed on line by line (a partial line waits for its
- * newline or `flush()`); it never throws, whatever the sink does.
- *
- * @example
- * ```ts
- * const errors = createErrorStream((line) => console.error(line));
- * errors.write("oops\n");
- * ```
- */
-export function createErrorStream(sink: (line: string) => void): ErrorStream {
-  return new LineErrorStream(sink);
-}
-
-/** Text written to `tsgi.errors`, handed to `sink` one complete line at a time. */
-class LineErrorStream implements ErrorStream {
-  #partial = "";
-  readonly #sink: (line: string) => void;
-
-  constructor(sink: (line: string) => void) {
-    this.#sink = sink;
-  }
-
-  #emit(line: string): void {
-    try {
-      this.#sink(line);
-    } catch {
-      // tsgi.errors never throws (PEP 3333): a broken log sink must not break the response.
-    }
-  }
-
-  write(text: string): void {
-    let piece: string;
-    try {
-      piece = typeof text === "string" ? text : String(text);
-    } catch {
-      // An object without a prototype, a throwing toString(): still never a throw (PEP 3333).
-      piece = "(a value that cannot become a string)";
-    }
-    this.#partial += piece;
-    let at = this.#partial.indexOf("\n");
-    while (at !== -1) {
-      this.#emit(this.#partial.slice(0, at));
-      this.#partial = this.#partial.slice(at + 1);
-      at = this.#partial.indexOf("\n");
-    }
-  }
-
-  writelines(lines: Iterable<string>): void {
-    try {
-      for (const line of lines) this.write(line);
-    } catch {
-      // An iterable that throws is the caller's fault, but the stream still never throws.
-    }
-  }
-
-  flush(): void {
-    if (this.#partial) {
-      this.#emit(this.#partial);
-      this.#partial = "";
-    }
-  }
-}
-
-/**
- * Writes the text of an error (with its stack) to `tsgi.errors`, then flushes.
- *
- * @example
- * ```ts
- * logError(environ["tsgi.errors"], "app failed", err);
- * ```
- */
-export function logError(errors: ErrorStream, message: string, error?: unknown): void {
-  let detail = "";
-  if (error !== undefined) {
-    try {
-      detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-    } catch {
-      detail = "(an error that cannot be shown)";
-    }
-  }
-  errors.write(`tsgi: ${message}${detail ? `\n${detail}` : ""}\n`);
-  errors.flush();
 }

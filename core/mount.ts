@@ -2,18 +2,15 @@
  * Dispatching by path prefix, as werkzeug's DispatcherMiddleware does.
  * @module
  */
+import { gatewayAnswer } from "./answer.ts";
 import type { App, Environ } from "./types.ts";
 import { utf8ToLatin1 } from "./url.ts";
 
-const NOT_FOUND = new TextEncoder().encode("404 Not Found\n");
-
-/** The default fallback: a plain 404. */
+/** The default fallback: the gateway's plain 404. */
 const notFound: App = (_environ, startResponse) => {
-  startResponse("404 Not Found", [
-    ["Content-Type", "text/plain; charset=utf-8"],
-    ["Content-Length", String(NOT_FOUND.byteLength)],
-  ]);
-  return [NOT_FOUND];
+  const { head, body } = gatewayAnswer(404);
+  startResponse(`${head.status} ${head.reason}`, head.headers);
+  return [body];
 };
 
 /** `/api/` and `api` to `/api`, as bytes-as-latin1 (PATH_INFO's form); throws on the root. */

@@ -4,7 +4,8 @@
  * @module
  */
 import { InvalidChunkError, ProtocolError, describe } from "./errors.ts";
-import { concatBytes, logError } from "./input.ts";
+import { concatBytes } from "./bytes.ts";
+import { logError } from "./error-stream.ts";
 import { type ResponseSink, sendError } from "./sink.ts";
 import { type ResponseHead, ResponseState, isBodyless } from "./start-response.ts";
 import type { App, Body, Environ, ErrorStream } from "./types.ts";

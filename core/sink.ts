@@ -3,6 +3,7 @@
  * responses the gateway answers itself.
  * @module
  */
+import { gatewayAnswer } from "./answer.ts";
 import type { ResponseHead } from "./start-response.ts";
 
 export type { ResponseHead } from "./start-response.ts";
@@ -37,24 +38,8 @@ export interface ResponseSink {
   whole?(head: ResponseHead, body: Uint8Array): void | Promise<void>;
 }
 
-const encoder = new TextEncoder();
-
-/** The reason phrases of the statuses the gateway itself answers with. */
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  404: "Not Found",
-  408: "Request Timeout",
-  413: "Content Too Large",
-  417: "Expectation Failed",
-  431: "Request Header Fields Too Large",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
 /**
- * A minimal text response for a status the gateway answers itself (400, 500...): no internals.
+ * Sends the gateway's own answer for `status` (400, 500...; see {@link gatewayAnswer}): no internals.
  *
  * @example
  * ```ts
@@ -62,16 +47,8 @@ const REASONS: Record<number, string> = {
  * ```
  */
 export async function sendError(sink: ResponseSink, status: number, headOnly = false): Promise<void> {
-  const reason = REASONS[status] ?? "Error";
-  const bytes = encoder.encode(`${status} ${reason}\n`);
-  await sink.head({
-    status,
-    reason,
-    headers: [
-      ["Content-Type", "text/plain; charset=utf-8"],
-      ["Content-Length", String(bytes.byteLength)],
-    ],
-  });
-  if (!headOnly) await sink.chunk(bytes);
+  const { head, body } = gatewayAnswer(status, { headOnly });
+  await sink.head(head);
+  if (body.byteLength) await sink.chunk(body);
   await sink.end();
 }

@@ -1,11 +1,11 @@
 /**
- * The app timeout (`RequestInfo.appTimeout`): a deadline for the whole response, the same on every
+ * The app timeout (`GatewayRequest.appTimeout`): a deadline for the whole response, the same on every
  * platform. Before the headers went out the client gets a `504 Gateway Timeout`; after, the response
  * is cut off; either way the reason goes to `tsgi.errors`, the app's iteration stops, and its body is
  * closed once (by the run, when the app hands it over). Platform-neutral: only `setTimeout`.
  * @module
  */
-import { logError } from "./input.ts";
+import { logError } from "./error-stream.ts";
 import { type ResponseHead, type ResponseSink, sendError } from "./sink.ts";
 import type { ErrorStream } from "./types.ts";
 
@@ -105,7 +105,7 @@ class DeadlineSink implements ResponseSink {
 }
 
 /**
- * Runs `serve(sink)` under a deadline of `ms` milliseconds (see `RequestInfo.appTimeout`). The
+ * Runs `serve(sink)` under a deadline of `ms` milliseconds (see `GatewayRequest.appTimeout`). The
  * promise returned settles when the response is over, or as soon as the deadline's own answer went
  * out: a hung app no longer holds the connection (its run goes on in the background, and its body
  * is closed when it returns one). `undefined` when `serve` finished synchronously.

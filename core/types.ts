@@ -148,7 +148,7 @@ export type BodySource = Uint8Array | AsyncIterable<Uint8Array> | null;
  * A platform-neutral description of one HTTP request, which adapters fill in and
  * {@link buildEnviron} turns into an environ.
  */
-export interface RequestInfo {
+export interface GatewayRequest {
   /** The method as received (case kept). */
   method: string;
   /**

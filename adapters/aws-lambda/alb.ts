@@ -3,7 +3,7 @@
  * group setting that applies to both directions): incoming event and outgoing result.
  * @module
  */
-import type { ResponseHead } from "../../core/index.ts";
+import type { ResponseHead } from "../../core/gateway.ts";
 import { defineKey, multiValueHeaders } from "./names.ts";
 import {
   decodeBody,

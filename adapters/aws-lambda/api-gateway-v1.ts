@@ -3,7 +3,7 @@
  * incoming event and outgoing result.
  * @module
  */
-import type { ResponseHead } from "../../core/index.ts";
+import type { ResponseHead } from "../../core/gateway.ts";
 import { multiValueHeaders } from "./names.ts";
 import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
 import {

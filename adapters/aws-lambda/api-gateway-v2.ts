@@ -3,7 +3,7 @@
  * Function URLs use the same shape (see function-url.ts).
  * @module
  */
-import type { ResponseHead } from "../../core/index.ts";
+import type { ResponseHead } from "../../core/gateway.ts";
 import { FirstSpelling, defineKey } from "./names.ts";
 import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";
 import {

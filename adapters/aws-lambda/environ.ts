@@ -4,7 +4,7 @@
  * official `@types/aws-lambda` ones are assignable to them, and nothing of theirs leaks in).
  * @module
  */
-import type { Environ } from "../../core/types.ts";
+import type { Environ } from "../../core/gateway.ts";
 import type {
   AlbEvent,
   ApiGatewayV1Context,

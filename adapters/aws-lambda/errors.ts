@@ -2,7 +2,7 @@
  * The Lambda adapter's errors: one class per condition, each with a stable `code`.
  * @module
  */
-import { TsgiError } from "../../core/index.ts";
+import { TsgiError } from "../../core/gateway.ts";
 
 const ALL_DOORS =
   "tsgi/aws-lambda serves HTTP events (API Gateway REST and HTTP APIs, ALB, Function URLs, VPC Lattice, " +

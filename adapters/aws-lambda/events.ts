@@ -5,8 +5,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { EventFailedError, getHeader } from "../../core/index.ts";
-import type { ResponseHead, TsgiEvent } from "../../core/index.ts";
+import { EventFailedError, getHeader } from "../../core/gateway.ts";
+import type { ResponseHead, TsgiEvent } from "../../core/gateway.ts";
 import type { EventRequest, JsonObject, LambdaContext } from "./types.ts";
 
 const isObject = (value: unknown): value is JsonObject =>

@@ -4,7 +4,7 @@
  * (its UTF-8 bytes, as latin-1 code units).
  * @module
  */
-import { utf8ToLatin1 } from "../../core/index.ts";
+import { utf8ToLatin1 } from "../../core/gateway.ts";
 import { MalformedEventError } from "./errors.ts";
 import type { JsonObject } from "./types.ts";
 

@@ -4,7 +4,7 @@
  * that a bundle of the smaller entry carries no other door's code.
  * @module
  */
-import type { App } from "../../core/types.ts";
+import type { App } from "../../core/gateway.ts";
 import type { DetectedEvent } from "./detect.ts";
 import type { LambdaEnviron } from "./environ.ts";
 import { StreamingUnavailableError } from "./errors.ts";

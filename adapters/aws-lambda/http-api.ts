@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import type { App } from "../../core/types.ts";
+import type { App } from "../../core/gateway.ts";
 import { detectHttpApiEvent } from "./detect.ts";
 import type { LambdaEnviron } from "./environ.ts";
 import {
@@ -26,7 +26,7 @@ import {
 } from "./handlers.ts";
 import type { AwsLambdaOptions } from "./types.ts";
 
-export { EventFailedError } from "../../core/index.ts";
+export { EventFailedError } from "../../core/gateway.ts";
 export {
   MalformedEventError,
   ResponseAbortedError,

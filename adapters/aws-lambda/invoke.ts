@@ -1,24 +1,24 @@
 /**
  * One invocation, up to the point where buffered and streaming part ways: the front door told apart
- * once and carried along, the event mapped to a RequestInfo, with its per-request log, wait_until
+ * once and carried along, the event mapped to a GatewayRequest, with its per-request log, wait_until
  * tasks and failure watch; and the buffered run both handlers share.
  * @module
  */
 import {
-  DEFAULT_EVENT_PATHS,
   createErrorStream,
   createWaitUntil,
+  DEFAULT_EVENT_PATHS,
   logError,
   percentDecode,
   sendError,
   splitTarget,
-} from "../../core/index.ts";
-import { startRequest } from "../../core/body.ts";
-import type { App, HeaderList, RequestInfo, ResponseSink, TsgiEvent } from "../../core/index.ts";
+  startRequest,
+} from "../../core/gateway.ts";
+import type { App, GatewayRequest, HeaderList, ResponseSink, TsgiEvent } from "../../core/gateway.ts";
 import type { Detected, DetectedEvent } from "./detect.ts";
 import { MalformedEventError, ResponseAbortedError, UnsupportedEventError } from "./errors.ts";
 import { eventResult, fromOtherEvent } from "./events.ts";
-import { toRequestInfo } from "./request.ts";
+import { toGatewayRequest } from "./request.ts";
 import {
   LAMBDA_RESPONSE_LIMIT,
   type ResultDoor,
@@ -86,7 +86,7 @@ export interface Invocation {
   door: ResultDoor | undefined;
   /** A non-HTTP event's `tsgi.event` source. */
   source: string;
-  info: RequestInfo;
+  info: GatewayRequest;
   app: App;
   /** The largest result the front door takes. */
   limit: number;
@@ -142,7 +142,7 @@ export function prepareInvocation(
       log(`tsgi: refused the ${detected.kind} event with 400: ${error.message}`);
     }
   }
-  const info = toRequestInfo(request, {
+  const info = toGatewayRequest(request, {
     kind: detected.kind === "unsupported" ? "event" : detected.kind,
     event,
     context,

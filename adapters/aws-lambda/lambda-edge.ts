@@ -5,7 +5,7 @@
  * lambda-generating-http-responses.html.
  * @module
  */
-import type { ResponseHead } from "../../core/index.ts";
+import type { ResponseHead } from "../../core/gateway.ts";
 import { MalformedEventError } from "./errors.ts";
 import { defineKey } from "./names.ts";
 import { isObject, optionalObject, optionalString, optionalText } from "./fields.ts";

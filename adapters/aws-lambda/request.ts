@@ -1,7 +1,7 @@
 /**
  * Incoming, shared by every front door: reading an event's fields with their types checked, header
  * and query rebuilding, body decoding, the mount prefix, and the step from a mapped event to the
- * core's RequestInfo.
+ * core's GatewayRequest.
  *
  * One text rule for every JSON string of an event (paths, header names and values, query, cookies,
  * addresses): its UTF-8 bytes, as latin-1 code units (spec rule 13). A field of the wrong type throws
@@ -9,8 +9,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, RequestInfo, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import { percentDecode, percentEncode, splitTarget, utf8ToLatin1 } from "../../core/gateway.ts";
+import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/gateway.ts";
 import { MalformedEventError } from "./errors.ts";
 import { eachValue, optionalFlag, optionalObject, optionalString, optionalText } from "./fields.ts";
 import type { EventRequest, HttpEventKind, JsonObject, LambdaContext } from "./types.ts";
@@ -251,7 +251,7 @@ export function mountOf(
   return mount;
 }
 
-/** What the entry passes on to build a RequestInfo, besides the mapped event. */
+/** What the entry passes on to build a GatewayRequest, besides the mapped event. */
 export interface RequestSetup {
   kind: HttpEventKind | "event";
   event: unknown;
@@ -277,12 +277,12 @@ export interface RequestSetup {
 export const PLACEHOLDER_SERVER_NAME = "localhost";
 
 /**
- * The core's RequestInfo for a mapped event. The front door already applied HTTP/1.1's Host rule
+ * The core's GatewayRequest for a mapped event. The front door already applied HTTP/1.1's Host rule
  * (RFC 9112 3.2), so an event without Host (an ALB health check, a console test event) still reaches
  * the app; no HTTP_HOST is invented for it: SERVER_NAME is the front door's domain name, else
  * {@link PLACEHOLDER_SERVER_NAME}, and SERVER_PORT is X-Forwarded-Port, else the scheme's default.
  */
-export function toRequestInfo(request: EventRequest, setup: RequestSetup): RequestInfo {
+export function toGatewayRequest(request: EventRequest, setup: RequestSetup): GatewayRequest {
   const headers = request.headers;
   const port = lastHeader(headers, "x-forwarded-port");
   return {

@@ -5,8 +5,8 @@
  * @module
  */
 import { Buffer, isUtf8 } from "node:buffer";
-import { getHeader } from "../../core/index.ts";
-import type { HeaderList, ResponseHead, ResponseSink } from "../../core/index.ts";
+import { gatewayAnswer, getHeader } from "../../core/gateway.ts";
+import type { HeaderList, ResponseHead, ResponseSink } from "../../core/gateway.ts";
 import { ResponseTooLargeError } from "./errors.ts";
 import { isTextualType } from "./textual.ts";
 import type { EncodedBody, FrontDoor, LambdaResult } from "./types.ts";
@@ -214,11 +214,7 @@ export function tooLargeResult(
   limit: number,
 ): LambdaResult {
   log(`tsgi: ${error.message}; answered 502 instead`);
-  const head: ResponseHead = {
-    status: 502,
-    reason: "Bad Gateway",
-    headers: [["Content-Type", "text/plain; charset=utf-8"]],
-  };
-  const text = `502 Bad Gateway: the response is larger than the ${sizeText(limit)} the ${door.kind} front door can carry\n`;
-  return door.toResult(head, { body: text, isBase64Encoded: false }, () => {});
+  const detail = `the response is larger than the ${sizeText(limit)} the ${door.kind} front door can carry`;
+  const { head, body } = gatewayAnswer(502, { detail });
+  return door.toResult(head, encodeBody(head.headers, body), () => {});
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { ResponseSink } from "../../core/index.ts";
+import type { ResponseSink } from "../../core/gateway.ts";
 import { toV2Head } from "./api-gateway-v2.ts";
 import { ResponseAbortedError } from "./errors.ts";
 import { type HandlerSetup, type Invocation, runBuffered, serveInvocation } from "./invoke.ts";

@@ -4,7 +4,7 @@
  * that a hand-written or console test event is read the same way as a real one.
  * @module
  */
-import type { HeaderList, ResponseHead } from "../../core/index.ts";
+import type { HeaderList, ResponseHead } from "../../core/gateway.ts";
 
 /** A JSON object from an event: the adapter never trusts its shape beyond what it checks. */
 export type JsonObject = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * off response) by itself, so the adapter watches the app and its body iterator to learn about it.
  * @module
  */
-import type { App, Body } from "../../core/index.ts";
+import type { App, Body } from "../../core/gateway.ts";
 
 /** A sync iterator whose failures `onError` hears of; return() only when the original has one (the core checks). */
 function watchSync(it: Iterator<Uint8Array>, onError: (error: unknown) => void): Iterator<Uint8Array> {

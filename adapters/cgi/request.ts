@@ -1,16 +1,16 @@
 /**
- * CGI incoming, as pure functions: the meta-variables of RFC 3875 section 4 to a RequestInfo.
+ * CGI incoming, as pure functions: the meta-variables of RFC 3875 section 4 to a GatewayRequest.
  * @module
  */
 import {
-  DEFAULT_EVENT_PATHS,
-  TsgiError,
   bytesToLatin1,
+  DEFAULT_EVENT_PATHS,
   percentDecode,
   percentEncode,
   splitTarget,
-} from "../../core/index.ts";
-import type { BodySource, ErrorStream, RequestInfo, WaitUntil } from "../../core/index.ts";
+  TsgiError,
+} from "../../core/gateway.ts";
+import type { BodySource, ErrorStream, GatewayRequest, WaitUntil } from "../../core/gateway.ts";
 
 /** The CGI meta-variables, values as bytes-as-latin1 strings (one code unit per byte the server sent). */
 export type CgiEnv = Readonly<Record<string, string | undefined>>;
@@ -55,9 +55,9 @@ export const CGI_EXTRA_KEYS: readonly string[] = PASSED_ON;
 export interface CgiRequestOptions {
   /** Overrides the mount prefix: `""` when a rewrite sends every URL to the script. */
   scriptName?: string | undefined;
-  /** Paths refused over HTTP (see `RequestInfo.eventPaths`). Default `DEFAULT_EVENT_PATHS`. */
+  /** Paths refused over HTTP (see `GatewayRequest.eventPaths`). Default `DEFAULT_EVENT_PATHS`. */
   eventPaths?: readonly string[] | undefined;
-  /** See `RequestInfo.appTimeout`. */
+  /** See `GatewayRequest.appTimeout`. */
   appTimeout?: number | undefined;
 }
 
@@ -108,22 +108,22 @@ function toTarget(env: CgiEnv, options: CgiRequestOptions): { target: string; mo
 }
 
 /**
- * Incoming: the CGI meta-variables as a platform-neutral RequestInfo, so that the core builds the
+ * Incoming: the CGI meta-variables as a platform-neutral GatewayRequest, so that the core builds the
  * environ by the same rules as on every other platform. Throws {@link NotCgiError} without
  * REQUEST_METHOD.
  *
  * @example
  * ```ts
- * const info = toRequestInfo(process.env, stdinBody, {}, errors, waitUntil);
+ * const info = toGatewayRequest(process.env, stdinBody, {}, errors, waitUntil);
  * ```
  */
-export function toRequestInfo(
+export function toGatewayRequest(
   env: CgiEnv,
   body: BodySource,
   options: CgiRequestOptions,
   errors: ErrorStream,
   waitUntil: WaitUntil,
-): RequestInfo {
+): GatewayRequest {
   if (!env.REQUEST_METHOD) throw new NotCgiError();
   const { target, mount, raw } = toTarget(env, options);
   const extras: Record<string, string> = {};

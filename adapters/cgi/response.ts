@@ -3,7 +3,7 @@
  * @module
  */
 import type { Writable } from "node:stream";
-import type { ResponseSink } from "../../core/index.ts";
+import type { ResponseSink } from "../../core/gateway.ts";
 
 /**
  * Outgoing: the response as a CGI document on `stdout`: a `Status:` line, the headers, a blank

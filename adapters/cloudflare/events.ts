@@ -4,7 +4,7 @@
  * Pure functions, no I/O.
  * @module
  */
-import { bytesToLatin1 } from "../../core/index.ts";
+import { bytesToLatin1 } from "../../core/gateway.ts";
 
 /** The parts of a Workers `ScheduledController` the adapter uses. */
 export interface ScheduledControllerLike {

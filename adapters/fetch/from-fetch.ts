@@ -4,10 +4,16 @@
  * Streams globals: it runs in workerd, Node, Deno and Bun alike.
  * @module
  */
-import { splitTarget } from "../../core/environ.ts";
-import { HOP_BY_HOP } from "../../core/headers.ts";
-import type { App, Body, Environ, StartResponse } from "../../core/types.ts";
-import { hostUrl, latin1ToBytes, percentDecode, percentEncode, utf8ToLatin1 } from "../../core/url.ts";
+import {
+  HOP_BY_HOP,
+  hostUrl,
+  latin1ToBytes,
+  percentDecode,
+  percentEncode,
+  splitTarget,
+  utf8ToLatin1,
+} from "../../core/gateway.ts";
+import type { App, Body, Environ, StartResponse } from "../../core/gateway.ts";
 
 /** Any Fetch handler: `(request, env?, ctx?) => Response`. */
 export type FetchApp = (request: Request, env?: any, ctx?: any) => Response | Promise<Response>;

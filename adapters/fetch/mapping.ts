@@ -1,11 +1,11 @@
 /**
- * Fetch mapping, incoming: a Fetch `Request` as a platform-neutral RequestInfo (pure; the outgoing
+ * Fetch mapping, incoming: a Fetch `Request` as a platform-neutral GatewayRequest (pure; the outgoing
  * half is response-sink.ts). Only Fetch and Streams globals: this runs in workerd, Node, Deno and
  * Bun alike.
  * @module
  */
-import { utf8ToLatin1 } from "../../core/index.ts";
-import type { ErrorStream, RequestInfo, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import { utf8ToLatin1 } from "../../core/gateway.ts";
+import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/gateway.ts";
 
 /** What the entry knows about one request beyond the Request itself. */
 export interface RequestContext {
@@ -23,11 +23,11 @@ export interface RequestContext {
    */
   headerText?: "latin1" | "utf8" | undefined;
   extras?: Record<string, unknown> | undefined;
-  /** Paths refused over HTTP (see `RequestInfo.eventPaths`). */
+  /** Paths refused over HTTP (see `GatewayRequest.eventPaths`). */
   eventPaths?: readonly string[] | undefined;
   /** The event this Request carries, when the gateway made it for one (Workers cron, queue). */
   event?: TsgiEvent | undefined;
-  /** See `RequestInfo.appTimeout`. */
+  /** See `GatewayRequest.appTimeout`. */
   appTimeout?: number | undefined;
 }
 
@@ -67,11 +67,11 @@ function chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array>
 }
 
 /**
- * Incoming: a Fetch Request as a platform-neutral RequestInfo. Fetch has already lost some of the
+ * Incoming: a Fetch Request as a platform-neutral GatewayRequest. Fetch has already lost some of the
  * wire request (see docs/spec.md): `Headers` joins repeated fields and lower-cases names, and the
  * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives).
  */
-export function toRequestInfo(request: Request, context: RequestContext): RequestInfo {
+export function toGatewayRequest(request: Request, context: RequestContext): GatewayRequest {
   const url = request.url;
   const headers: Array<[string, string]> = [];
   let host: string | undefined;

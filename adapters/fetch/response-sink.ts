@@ -3,9 +3,8 @@
  * backpressure. Only Fetch and Streams globals (plus workerd's FixedLengthStream where it exists).
  * @module
  */
-import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
-import { logError } from "../../core/input.ts";
-import type { ErrorStream } from "../../core/types.ts";
+import { gatewayAnswer, logError } from "../../core/gateway.ts";
+import type { ErrorStream, ResponseHead, ResponseSink } from "../../core/gateway.ts";
 
 /** Statuses whose Response must have a null body (Fetch "null body status"), and HEAD. */
 function isNullBody(method: string, status: number): boolean {
@@ -19,13 +18,10 @@ function isNullBody(method: string, status: number): boolean {
  */
 const COPIES_BODY = globalThis.navigator?.userAgent === "Cloudflare-Workers";
 
-/** A small plain-text response the adapter answers itself. */
-function textResponse(status: number, reason: string): Response {
-  return new Response(`${status} ${reason}\n`, {
-    status,
-    statusText: reason,
-    headers: { "Content-Type": "text/plain; charset=utf-8" },
-  });
+/** The gateway's own answer for `status`, as a Response. */
+function answerResponse(status: number): Response {
+  const { head, body } = gatewayAnswer(status);
+  return new Response(body, { status, statusText: head.reason, headers: head.headers });
 }
 
 /** The error a cut-off body stream fails with: generic, the app's error went to tsgi.errors only. */
@@ -205,7 +201,7 @@ class FetchResponseSink implements ResponseSink {
     if (status < 200 || status > 599) {
       // A Fetch Response can only hold 200-599: a 1xx (or 6xx) final status cannot be sent.
       logError(this.#errors, `status ${status} cannot be represented by a Fetch Response; answered 502`);
-      this.#settle(textResponse(502, "Bad Gateway"));
+      this.#settle(answerResponse(502));
       return;
     }
     const fields = new Headers();
@@ -247,7 +243,7 @@ class FetchResponseSink implements ResponseSink {
   abort(): void {
     if (!this.#headed) {
       this.#headed = true;
-      this.#settle(textResponse(502, "Bad Gateway"));
+      this.#settle(answerResponse(502));
       return;
     }
     this.#channel?.error();

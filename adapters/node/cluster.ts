@@ -6,8 +6,8 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { createServer } from "node:net";
-import type { ErrorStream } from "../../core/index.ts";
-import type { ServeOptions, ServerHandle } from "../node.ts";
+import type { ErrorStream } from "../../core/gateway.ts";
+import type { ServeOptions, ServerHandle } from "./types.ts";
 
 /** A preforked server: in the primary, `server` is undefined (the workers hold the servers). */
 export interface ClusterHandle extends Omit<ServerHandle, "server" | "inFlight"> {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { IncomingMessage } from "node:http";
-import { percentDecode } from "../../core/url.ts";
+import { percentDecode } from "../../core/gateway.ts";
 
 /** The fields Express (`baseUrl`, `originalUrl`, `body`) and Connect (`originalUrl`) add to a request. */
 interface FrameworkRequest extends IncomingMessage {

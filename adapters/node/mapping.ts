@@ -1,15 +1,20 @@
 /**
- * Node mapping as pure functions: incoming (IncomingMessage to RequestInfo) and outgoing
+ * Node mapping as pure functions: incoming (IncomingMessage to GatewayRequest) and outgoing
  * (the core's ResponseSink onto ServerResponse).
  * @module
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { Buffer } from "node:buffer";
-import { DEFAULT_EVENT_PATHS } from "../../core/environ.ts";
-import { createErrorStream } from "../../core/input.ts";
-import type { ResponseHead, ResponseSink } from "../../core/sink.ts";
-import type { ErrorStream, HeaderList, RequestInfo, WaitUntil } from "../../core/types.ts";
-import type { NodeOptions } from "../node.ts";
+import { createErrorStream, DEFAULT_EVENT_PATHS } from "../../core/gateway.ts";
+import type {
+  ErrorStream,
+  GatewayRequest,
+  HeaderList,
+  ResponseHead,
+  ResponseSink,
+  WaitUntil,
+} from "../../core/gateway.ts";
+import type { NodeOptions } from "./types.ts";
 import { consumedBody, mountedRequest } from "./express.ts";
 
 /** `tsgi.errors` on process.stderr, written through whole (stderr needs no line buffering). */
@@ -133,16 +138,16 @@ function nextChunk(req: IncomingMessage): Promise<IteratorResult<Uint8Array>> {
 }
 
 /**
- * Incoming: a node:http request as a platform-neutral RequestInfo. The raw `req.url` is kept as
+ * Incoming: a node:http request as a platform-neutral GatewayRequest. The raw `req.url` is kept as
  * the target (never parsed against a base URL: `//host/x` is a path).
  */
-export function toRequestInfo(
+export function toGatewayRequest(
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeOptions,
   errors: ErrorStream,
   waitUntil: WaitUntil,
-): RequestInfo {
+): GatewayRequest {
   const socket = req.socket;
   const headers = headerPairs(req.rawHeaders);
   const hops =

@@ -5,21 +5,23 @@
  * what was sent.
  * @module
  */
+import { Buffer } from "node:buffer";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { ErrorStream } from "../../core/types.ts";
+import { gatewayAnswer } from "../../core/gateway.ts";
+import type { ErrorStream } from "../../core/gateway.ts";
 
 /** The status Node's own default handler answers a parser error with (node:_http_server). */
-function statusOf(code: string | undefined): string {
+function statusOf(code: string | undefined): number {
   switch (code) {
     case "HPE_HEADER_OVERFLOW":
-      return "431 Request Header Fields Too Large";
+      return 431;
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
-      return "413 Content Too Large";
+      return 413;
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return "408 Request Timeout";
+      return 408;
     default:
-      return "400 Bad Request";
+      return 400;
   }
 }
 
@@ -37,15 +39,21 @@ function peerOf(socket: Duplex): string {
 }
 
 /**
- * Sends a minimal response on the raw socket and closes the connection once it is flushed. FIN
- * first (`end`), so that the client reads the answer before the connection goes away.
+ * Sends the gateway's answer for `status` on the raw socket and closes the connection once it is
+ * flushed. FIN first (`end`), so that the client reads the answer before the connection goes away.
+ * Empty, as bare node:http answers. Returns the status line sent, for the log.
  */
-function answer(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, () => socket.destroy());
+function answer(socket: Duplex, status: number): string {
+  const { head, body } = gatewayAnswer(status, { empty: true });
+  let text = `HTTP/1.1 ${head.status} ${head.reason}\r\n`;
+  for (const [name, value] of head.headers) text += `${name}: ${value}\r\n`;
+  const wire = Buffer.concat([Buffer.from(`${text}Connection: close\r\n\r\n`, "latin1"), body]);
+  socket.end(wire, () => socket.destroy());
   // A client that never closes its side must not hold the socket.
   (socket as Duplex & { setTimeout?: (ms: number, cb: () => void) => void }).setTimeout?.(5000, () =>
     socket.destroy(),
   );
+  return `${head.status} ${head.reason}`;
 }
 
 /**
@@ -84,7 +92,6 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       socket.destroy();
       return;
     }
-    const status = statusOf(error.code);
     const pending = (socket as Duplex & { _httpMessage?: PendingMessage | null })._httpMessage;
     let outcome: string;
     if (!socket.writable) {
@@ -94,11 +101,11 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       outcome = "a response was already under way: connection closed, response cut off";
       socket.destroy();
     } else {
+      if (pending) pending.tsgiRefused = true;
+      const status = answer(socket, statusOf(error.code));
       outcome = pending
         ? `answered ${status} in place of the response in progress, connection closed`
         : `answered ${status}, connection closed`;
-      if (pending) pending.tsgiRefused = true;
-      answer(socket, status);
     }
     // headersTimeout and requestTimeout reach here too: a slow client, not a malformed request.
     const kind = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request timed out" : "malformed request";
@@ -110,7 +117,7 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       `tsgi: refused CONNECT ${JSON.stringify(req.url)} from ${peerOf(socket)}: answered 501 Not Implemented\n`,
     );
     socket.on("error", () => socket.destroy());
-    answer(socket, "501 Not Implemented");
+    answer(socket, 501);
   });
 
   server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
@@ -118,7 +125,8 @@ export function handleRefusals(server: Server, errors: ErrorStream): void {
       `tsgi: refused ${req.method} ${JSON.stringify(req.url)} from ${peerOf(req.socket)}: ` +
         `Expect ${JSON.stringify(req.headers.expect)} cannot be met; answered 417 Expectation Failed\n`,
     );
-    res.writeHead(417, "Expectation Failed", ["Content-Length", "0"]);
-    res.end();
+    const { head, body } = gatewayAnswer(417, { empty: true });
+    res.writeHead(head.status, head.reason, head.headers.flat());
+    res.end(body);
   });
 }

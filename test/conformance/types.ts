@@ -72,7 +72,7 @@ export type Capability =
    * deliver events): an HTTP request to them, in any spelling, is refused with 404.
    */
   | "reserved-event-paths"
-  /** The gateway checks Host syntax (`RequestInfo.strictHost`); Lambda leaves it to the front door. */
+  /** The gateway checks Host syntax (`GatewayRequest.strictHost`); Lambda leaves it to the front door. */
   | "strict-host"
   /** An absolute-form target (`GET http://a.test/x HTTP/1.1`) reaches the gateway as sent. */
   | "absolute-form"

@@ -312,7 +312,7 @@ describe("whole responses (ResponseSink.whole)", () => {
 
 describe("startApp: the synchronous path", () => {
   it("returns undefined when an array body went out through whole(), a promise otherwise", async () => {
-    const { startApp } = await import("../../core/body.ts");
+    const { startApp } = await import("../../core/run.ts");
     const sync: App = (_e, start) => {
       start("200 OK", []);
       return [enc("a")];

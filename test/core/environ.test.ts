@@ -280,7 +280,7 @@ describe("event paths (tsgi.event is the proof of an event)", () => {
   });
 });
 
-describe("Host syntax (RequestInfo.strictHost)", () => {
+describe("Host syntax (GatewayRequest.strictHost)", () => {
   const status = (host: string, strictHost: boolean) => {
     try {
       buildEnviron(makeInfo({ headers: [["Host", host]], strictHost }));

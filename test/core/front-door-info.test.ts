@@ -1,4 +1,4 @@
-/** RequestInfo fields for requests a front door already checked (Lambda events): Host and header text. */
+/** GatewayRequest fields for requests a front door already checked (Lambda events): Host and header text. */
 import { describe, expect, it } from "vitest";
 import { BadRequestError, buildEnviron } from "../../core/index.ts";
 import { makeInfo } from "./helpers.ts";

@@ -1,12 +1,12 @@
-/** Test helpers for core: a RequestInfo maker and a ResponseSink that records what it was given. */
+/** Test helpers for core: a GatewayRequest maker and a ResponseSink that records what it was given. */
 import {
   createErrorStream,
-  type RequestInfo,
+  type GatewayRequest,
   type ResponseHead,
   type ResponseSink,
 } from "../../core/index.ts";
 
-export function makeInfo(overrides: Partial<RequestInfo> = {}): RequestInfo & { logged: () => string } {
+export function makeInfo(overrides: Partial<GatewayRequest> = {}): GatewayRequest & { logged: () => string } {
   let log = "";
   return {
     method: "GET",
