@@ -6,27 +6,21 @@
  */
 import { utf8ToLatin1 } from "../../core/index.ts";
 import type { ErrorStream, RequestInfo, TsgiEvent, WaitUntil } from "../../core/index.ts";
+import type { WholeBody } from "../../core/input.ts";
 
-/** What the entry knows about one request beyond the Request itself. */
-export interface RequestContext {
+/** What a Fetch handler knows up front, the same for every request it serves. */
+export interface FetchSetup {
   errors: ErrorStream;
-  waitUntil: WaitUntil;
   multithread: boolean;
   multiprocess: boolean;
   scriptName?: string | undefined;
-  remoteAddr?: string | undefined;
-  /** `HTTP/1.1` unless the platform tells (`request.cf.httpProtocol` on Workers). */
-  protocol?: string | undefined;
   /**
    * How the runtime turned header bytes into strings: `latin1` (the Fetch ByteString: undici, Deno)
    * or `utf8` (workerd decodes them as UTF-8, so non-ASCII values are encoded back).
    */
   headerText?: "latin1" | "utf8" | undefined;
-  extras?: Record<string, unknown> | undefined;
   /** Paths refused over HTTP (see `RequestInfo.eventPaths`). */
   eventPaths?: readonly string[] | undefined;
-  /** The event this Request carries, when the gateway made it for one (Workers cron, queue). */
-  event?: TsgiEvent | undefined;
   /** See `RequestInfo.appTimeout`. */
   appTimeout?: number | undefined;
 }
@@ -43,39 +37,63 @@ export function targetOf(url: string): string {
   return target.startsWith("/") ? target : `/${target}`;
 }
 
-/** Reads a body stream lazily: one `read()` per chunk the app asks for, nothing buffered ahead. */
-function chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  return {
-    [Symbol.asyncIterator]() {
-      const reader = stream.getReader();
-      return {
-        async next(): Promise<IteratorResult<Uint8Array>> {
-          const { done, value } = await reader.read();
-          if (done) {
-            reader.releaseLock();
-            return { done: true, value: undefined };
-          }
-          return { done: false, value };
-        },
-        async return(): Promise<IteratorResult<Uint8Array>> {
-          await reader.cancel().catch(() => undefined);
+/**
+ * A request body read lazily: one `read()` of the stream per chunk the app asks for, nothing
+ * buffered ahead; a read of the whole body is the runtime's own `arrayBuffer()` (native in workerd,
+ * one pass in undici). A class: one object per request, its methods shared.
+ */
+class FetchBody implements WholeBody {
+  readonly #request: Request;
+  readonly #stream: ReadableStream<Uint8Array>;
+
+  constructor(request: Request, stream: ReadableStream<Uint8Array>) {
+    this.#request = request;
+    this.#stream = stream;
+  }
+
+  readAll(): Promise<Uint8Array> {
+    return this.#request.arrayBuffer().then(toBytes);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const reader = this.#stream.getReader();
+    return {
+      async next(): Promise<IteratorResult<Uint8Array>> {
+        const { done, value } = await reader.read();
+        if (done) {
+          reader.releaseLock();
           return { done: true, value: undefined };
-        },
-      };
-    },
-  };
+        }
+        return { done: false, value };
+      },
+      async return(): Promise<IteratorResult<Uint8Array>> {
+        await reader.cancel().catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
 }
 
 /**
  * Incoming: a Fetch Request as a platform-neutral RequestInfo. Fetch has already lost some of the
  * wire request (see docs/spec.md): `Headers` joins repeated fields and lower-cases names, and the
- * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives).
+ * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives). The request's
+ * own fields come as arguments rather than in an object made for each request.
  */
-export function toRequestInfo(request: Request, context: RequestContext): RequestInfo {
+export function toRequestInfo(
+  request: Request,
+  setup: FetchSetup,
+  waitUntil: WaitUntil,
+  remoteAddr: string | undefined,
+  protocol: string | undefined,
+  extras: Record<string, unknown> | undefined,
+  event: TsgiEvent | undefined,
+): RequestInfo {
   const url = request.url;
+  const body = request.body;
   const headers: Array<[string, string]> = [];
   let host: string | undefined;
-  const utf8 = context.headerText === "utf8";
+  const utf8 = setup.headerText === "utf8";
   request.headers.forEach((value, name) => {
     // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
     // never holds a comma (RFC 6265 4.1.1), so ", " can only be such a join: restore the "; ".
@@ -100,24 +118,26 @@ export function toRequestInfo(request: Request, context: RequestContext): Reques
     method: request.method,
     target: targetOf(url),
     headers,
-    body: request.body ? chunksOf(request.body) : null,
+    body: body ? new FetchBody(request, body) : null,
     scheme,
-    protocol: context.protocol ?? "HTTP/1.1",
+    protocol: protocol ?? "HTTP/1.1",
     serverName,
     serverPort,
-    remoteAddr: context.remoteAddr,
-    scriptName: context.scriptName,
-    errors: context.errors,
-    multithread: context.multithread,
-    multiprocess: context.multiprocess,
-    waitUntil: context.waitUntil,
-    extras: context.extras,
-    eventPaths: context.eventPaths,
-    event: context.event,
+    remoteAddr,
+    scriptName: setup.scriptName,
+    errors: setup.errors,
+    multithread: setup.multithread,
+    multiprocess: setup.multiprocess,
+    waitUntil,
+    extras,
+    eventPaths: setup.eventPaths,
+    event,
     strictHost: true,
-    appTimeout: context.appTimeout,
+    appTimeout: setup.appTimeout,
   };
 }
+
+const toBytes = (buffer: ArrayBuffer) => new Uint8Array(buffer);
 
 // oxlint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
