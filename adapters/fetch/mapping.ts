@@ -118,6 +118,10 @@ export function toRequestInfo(
     method: request.method,
     target: targetOf(url),
     headers,
+    // A Fetch `Headers` holds only valid values, their blanks stripped (Fetch "normalize", and the
+    // runtime's HTTP parser before it), and the UTF-8 step above keeps ASCII bytes as they are: no
+    // value needs the check again.
+    headerValuesChecked: true,
     body: body ? new FetchBody(request, body) : null,
     scheme,
     protocol: protocol ?? "HTTP/1.1",
