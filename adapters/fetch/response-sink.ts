@@ -14,10 +14,15 @@ function isNullBody(method: string, status: number): boolean {
 
 /**
  * Whether `new Response(bytes)` copies the bytes itself, as the Fetch standard says ("extract a
- * body"): workerd does (checked by test/workerd), so a copy of our own would be a second one. Other
- * runtimes get the copy, so that an app may reuse its buffer whatever the runtime does.
+ * body"): workerd and Node's undici do (checked by test/workerd/response-copy.test.ts and
+ * test/fetch/fetch.test.ts), so a copy of our own would be a second one. Other runtimes get the
+ * copy, so that an app may reuse its buffer whatever the runtime does.
  */
-const COPIES_BODY = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+const COPIES_BODY = copiesBody(globalThis.navigator?.userAgent);
+
+function copiesBody(userAgent: string | undefined): boolean {
+  return userAgent === "Cloudflare-Workers" || (userAgent?.startsWith("Node.js/") ?? false);
+}
 
 /** A small plain-text response the adapter answers itself. */
 function textResponse(status: number, reason: string): Response {
