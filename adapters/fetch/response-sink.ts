@@ -24,6 +24,14 @@ function copiesBody(userAgent: string | undefined): boolean {
   return userAgent === "Cloudflare-Workers" || (userAgent?.startsWith("Node.js/") ?? false);
 }
 
+/** The Content-Length of a checked head (the core lets through at most one). */
+function contentLengthOf(headers: ResponseHead["headers"]): string | undefined {
+  for (const [name, value] of headers) {
+    if (name.length === 14 && name.toLowerCase() === "content-length") return value;
+  }
+  return undefined;
+}
+
 /** A small plain-text response the adapter answers itself. */
 function textResponse(status: number, reason: string): Response {
   return new Response(`${status} ${reason}\n`, {
@@ -213,21 +221,24 @@ class FetchResponseSink implements ResponseSink {
       this.#settle(textResponse(502, "Bad Gateway"));
       return;
     }
-    const fields = new Headers();
-    for (const [name, value] of headers) fields.append(name, value);
     let body: ReadableStream<Uint8Array> | Uint8Array | null = null;
     if (isNullBody(this.#method, status)) body = null;
     else if (whole) body = whole;
     else {
       const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
-      const length = fields.get("content-length");
+      const length = FixedLength ? contentLengthOf(headers) : undefined;
       this.#channel =
-        FixedLength && length !== null
+        FixedLength && length !== undefined
           ? fixedLengthChannel(FixedLength, Number(length), this.#onCancel)
           : pullChannel(this.#onCancel);
       body = this.#channel.readable;
     }
-    this.#settle(new Response(body, { status, statusText: reason, headers: fields }));
+    // The headers go straight into the Response's own Headers: a `Headers` of ours as the init
+    // would be built, then iterated and copied by the constructor (undici sorts it on the way).
+    const response = new Response(body, { status, statusText: reason });
+    const fields = response.headers;
+    for (const [name, value] of headers) fields.append(name, value);
+    this.#settle(response);
   }
 
   head(head: ResponseHead): void {
