@@ -107,6 +107,8 @@ export function createWorker<Env = unknown>(
     // a Request the Worker made for a real event carries `tsgi.event`.
     eventPaths: [paths.scheduled, paths.queue],
     appTimeout: options.appTimeout,
+    // The Cloudflare edge sets it on every request.
+    addressHeader: "cf-connecting-ip",
   });
 
   const dispatchEvent = async (event: WorkerEvent, path: string, env: Env, ctx: ExecutionContextLike) => {
@@ -127,7 +129,7 @@ export function createWorker<Env = unknown>(
       return serve(
         request,
         ctx,
-        request.headers.get("cf-connecting-ip") ?? undefined,
+        undefined,
         cf?.httpProtocol,
         cf
           ? { "cloudflare.env": env, "cloudflare.ctx": ctx, "cloudflare.cf": cf }

@@ -23,6 +23,11 @@ export interface FetchSetup {
   eventPaths?: readonly string[] | undefined;
   /** See `RequestInfo.appTimeout`. */
   appTimeout?: number | undefined;
+  /**
+   * A header (lower case) whose value is REMOTE_ADDR when no address is passed: the platform's own
+   * (`cf-connecting-ip`), read in the one pass over the headers rather than by a `get` of its own.
+   */
+  addressHeader?: string | undefined;
 }
 
 /**
@@ -93,7 +98,9 @@ export function toRequestInfo(
   const body = request.body;
   collected = 0;
   collectedHost = undefined;
+  collectedAddress = undefined;
   collectUtf8 = setup.headerText === "utf8";
+  addressHeader = setup.addressHeader;
   request.headers.forEach(collect);
   if (PAIRS.length > collected) PAIRS.length = collected;
   let headers: Array<[string, string]> = PAIRS;
@@ -123,7 +130,7 @@ export function toRequestInfo(
     protocol: protocol ?? "HTTP/1.1",
     serverName,
     serverPort,
-    remoteAddr,
+    remoteAddr: remoteAddr ?? collectedAddress,
     scriptName: setup.scriptName,
     errors: setup.errors,
     multithread: setup.multithread,
@@ -146,7 +153,9 @@ export function toRequestInfo(
 const PAIRS: Array<[string, string]> = [];
 let collected = 0;
 let collectedHost: string | undefined;
+let collectedAddress: string | undefined;
 let collectUtf8 = false;
+let addressHeader: string | undefined;
 
 function collect(value: string, name: string): void {
   // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
@@ -154,6 +163,7 @@ function collect(value: string, name: string): void {
   let text = name === "cookie" ? value.replaceAll(", ", "; ") : value;
   if (collectUtf8 && NON_ASCII.test(text)) text = utf8ToLatin1(text);
   if (name === "host") collectedHost = text;
+  else if (name === addressHeader) collectedAddress = text;
   const pair = PAIRS[collected];
   if (pair === undefined) PAIRS.push([name, text]);
   else {
