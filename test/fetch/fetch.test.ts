@@ -203,7 +203,7 @@ describe("one handler, many requests", () => {
       await (await handler(request)).arrayBuffer();
       return Object.keys(environ())
         .filter((key) => key.startsWith("HTTP_"))
-        .sort();
+        .toSorted();
     };
     const many = new Request("http://a.example/x", {
       headers: { "x-one": "1", "x-two": "2", "x-three": "3", cookie: "a=1, b=2" },
