@@ -18,7 +18,8 @@ import {
   type WorkerEvent,
   toEventRequest,
 } from "./cloudflare/events.ts";
-import { consoleErrorStream, createFetchHandler } from "./fetch.ts";
+import { consoleErrorStream } from "./fetch.ts";
+import { createFetchServe } from "./fetch/serve.ts";
 
 export { EventFailedError } from "../core/gateway.ts";
 export { eventPayload } from "./cloudflare/events.ts";
@@ -76,14 +77,6 @@ export interface Worker<Env = unknown> {
   queue(batch: MessageBatchLike, env: Env, ctx: ExecutionContextLike): Promise<void>;
 }
 
-/** What the Fetch handler gets beside the Request on Workers. */
-interface WorkerPlatform {
-  env: unknown;
-  ctx: ExecutionContextLike;
-  event?: WorkerEvent;
-  waitUntil(promise: Promise<unknown>): void;
-}
-
 /**
  * Makes the Worker for `app`. environ gets `cloudflare.env`, `cloudflare.ctx` and `cloudflare.cf`
  * (the request's `cf`); REMOTE_ADDR is `CF-Connecting-IP`, which the Cloudflare edge sets.
@@ -103,43 +96,25 @@ export function createWorker<Env = unknown>(
     queue: options.eventPaths?.queue ?? "/__tsgi/queue",
   };
   const origin = options.eventOrigin ?? "http://localhost";
-  // getExtras below sets the cloudflare.* keys CloudflareEnviron declares.
-  const handler = createFetchHandler<WorkerPlatform>(app as App, {
+  const serve = createFetchServe(app as App, {
     errors,
+    multithread: true,
     multiprocess: true,
     // workerd decodes header bytes as UTF-8 (bytes that are not UTF-8 become U+FFFD).
     headerText: "utf8",
-    ...(options.scriptName === undefined ? {} : { scriptName: options.scriptName }),
-    ...(options.appTimeout === undefined ? {} : { appTimeout: options.appTimeout }),
-    getRemoteAddr: (request) => request.headers.get("cf-connecting-ip") ?? undefined,
-    getProtocol: (request) => cfOf(request)?.httpProtocol,
-    getExtras: (request, platform) => {
-      const extras: Record<string, unknown> = {
-        "cloudflare.env": platform?.env,
-        "cloudflare.ctx": platform?.ctx,
-      };
-      const cf = cfOf(request);
-      if (cf) extras["cloudflare.cf"] = cf;
-      if (platform?.event) extras["cloudflare.event"] = platform.event.raw;
-      return extras;
-    },
+    scriptName: options.scriptName,
     // An HTTP request to an event path, in any spelling, is refused by the core (404, logged); only
     // a Request the Worker made for a real event carries `tsgi.event`.
     eventPaths: [paths.scheduled, paths.queue],
-    getEvent: (_request, platform) => platform?.event,
-  });
-  const platformOf = (env: Env, ctx: ExecutionContextLike, event?: WorkerEvent): WorkerPlatform => ({
-    env,
-    ctx,
-    ...(event ? { event } : {}),
-    waitUntil: (promise) => ctx.waitUntil(promise),
+    appTimeout: options.appTimeout,
+    // The Cloudflare edge sets it on every request.
+    addressHeader: "cf-connecting-ip",
   });
 
   const dispatchEvent = async (event: WorkerEvent, path: string, env: Env, ctx: ExecutionContextLike) => {
-    const response = await handler(
-      toEventRequest(event, new URL(path, origin).href),
-      platformOf(env, ctx, event),
-    );
+    const extras = { "cloudflare.env": env, "cloudflare.ctx": ctx, "cloudflare.event": event.raw };
+    const request = toEventRequest(event, new URL(path, origin).href);
+    const response = await serve(request, ctx, undefined, undefined, extras, event);
     // Reading the body to its end runs the app to completion (and its close()).
     await response.arrayBuffer();
     if (response.status < 200 || response.status > 299)
@@ -147,7 +122,20 @@ export function createWorker<Env = unknown>(
   };
 
   return {
-    fetch: (request, env, ctx) => handler(request, platformOf(env, ctx)),
+    fetch: (request, env, ctx) => {
+      // Read once: workerd builds `request.cf` anew at every read. The extension keys go in one
+      // literal of a fixed shape (CloudflareEnviron).
+      const cf = cfOf(request);
+      return serve(
+        request,
+        ctx,
+        undefined,
+        cf?.httpProtocol,
+        cf
+          ? { "cloudflare.env": env, "cloudflare.ctx": ctx, "cloudflare.cf": cf }
+          : { "cloudflare.env": env, "cloudflare.ctx": ctx },
+      );
+    },
     scheduled: (controller, env, ctx) =>
       dispatchEvent({ source: "cloudflare.scheduled", raw: controller }, paths.scheduled, env, ctx),
     queue: (batch, env, ctx) =>

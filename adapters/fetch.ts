@@ -10,16 +10,9 @@
  * ```
  * @module
  */
-import {
-  createErrorStream,
-  createWaitUntil,
-  DEFAULT_EVENT_PATHS,
-  logError,
-  startRequest,
-} from "../core/gateway.ts";
-import type { App, ErrorStream, TsgiEvent, WaitUntil } from "../core/gateway.ts";
-import { toGatewayRequest } from "./fetch/mapping.ts";
-import { createResponseSink } from "./fetch/response-sink.ts";
+import { DEFAULT_EVENT_PATHS, createErrorStream } from "../core/gateway.ts";
+import type { App, ErrorStream, TsgiEvent } from "../core/gateway.ts";
+import { createFetchServe } from "./fetch/serve.ts";
 
 export { targetOf } from "./fetch/mapping.ts";
 export {
@@ -97,28 +90,6 @@ export function consoleErrorStream(): ErrorStream {
 }
 
 /**
- * A `tsgi.wait_until` that never throws: failures are logged, and the promise goes to the
- * platform's `waitUntil` when there is one, else to `fallback`.
- */
-function guardedWaitUntil(
-  platform: FetchPlatform | undefined,
-  fallback: WaitUntil,
-  errors: ErrorStream,
-): WaitUntil {
-  return (promise) => {
-    const task = Promise.resolve(promise).catch((error: unknown) =>
-      logError(errors, "a tsgi.wait_until task failed", error),
-    );
-    try {
-      if (platform?.waitUntil) platform.waitUntil(task);
-      else fallback(task);
-    } catch (error) {
-      logError(errors, "the platform refused a tsgi.wait_until task", error);
-    }
-  };
-}
-
-/**
  * Makes `(request, platform?) => Promise<Response>` that runs `app`. The promise resolves as soon
  * as the headers count as sent; the body then streams as the client reads it.
  *
@@ -132,39 +103,29 @@ export function createFetchHandler<P extends FetchPlatform = FetchPlatform>(
   app: App,
   options: FetchOptions<P> = {},
 ): FetchHandler<P> {
-  const errors = options.errors ?? consoleErrorStream();
-  const tasks = createWaitUntil((error) => logError(errors, "a tsgi.wait_until task failed", error));
-  // Without a platform the guarded wait_until is the same for every request: made once.
-  const ownWaitUntil = guardedWaitUntil(undefined, tasks.waitUntil, errors);
-  const multithread = options.multithread ?? true;
-  const multiprocess = options.multiprocess ?? false;
-  const eventPaths = options.eventPaths ?? DEFAULT_EVENT_PATHS;
+  const serve = createFetchServe(app, {
+    errors: options.errors ?? consoleErrorStream(),
+    multithread: options.multithread ?? true,
+    multiprocess: options.multiprocess ?? false,
+    scriptName: options.scriptName,
+    headerText: options.headerText,
+    eventPaths: options.eventPaths ?? DEFAULT_EVENT_PATHS,
+    appTimeout: options.appTimeout,
+  });
+  const { getRemoteAddr, getProtocol, getExtras, getEvent } = options;
   const handler = (request: Request, platform?: P): Promise<Response> => {
     try {
-      const waitUntil = platform ? guardedWaitUntil(platform, tasks.waitUntil, errors) : ownWaitUntil;
-      const info = toGatewayRequest(request, {
-        errors,
-        waitUntil,
-        multithread,
-        multiprocess,
-        scriptName: options.scriptName,
-        headerText: options.headerText,
-        remoteAddr: options.getRemoteAddr?.(request, platform),
-        protocol: options.getProtocol?.(request, platform),
-        extras: options.getExtras?.(request, platform),
-        eventPaths,
-        event: options.getEvent?.(request, platform),
-        appTimeout: options.appTimeout,
-      });
-      const out = createResponseSink(request.method, errors);
-      const served = startRequest(app, info, out.sink);
-      // The rest of the body streams after the Response is returned: keep the platform alive for it.
-      if (served && platform?.waitUntil) waitUntil(served);
-      // A synchronous app's Response is ready now: no promise of it to wait on.
-      return out.ready ? Promise.resolve(out.ready) : out.response;
+      return serve(
+        request,
+        platform,
+        getRemoteAddr?.(request, platform),
+        getProtocol?.(request, platform),
+        getExtras?.(request, platform),
+        getEvent?.(request, platform),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   };
-  return Object.assign(handler, { settle: tasks.settle });
+  return Object.assign(handler, { settle: serve.settle });
 }

@@ -5,4 +5,5 @@
  */
 export * from "./index.ts";
 export { startRequest } from "./serve.ts";
+export type { WholeBody } from "./input.ts";
 export { gatewayAnswer, type GatewayAnswer, type GatewayAnswerOptions } from "./answer.ts";

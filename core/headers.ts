@@ -51,17 +51,27 @@ const STATUS = /^([1-5][0-9]{2}) ([^\u0000-\u001f\u007f\u0100-\uffff]+)$/;
  * ```
  */
 export function parseStatus(status: unknown): { code: number; reason: string } {
+  const { code, reason } = statusOf(status);
+  return { code, reason };
+}
+
+/**
+ * {@link parseStatus} without the copy: the checked status line's shared record, which the caller
+ * must not change (the response state only reads it).
+ * @internal
+ */
+export function statusOf(status: unknown): { readonly code: number; readonly reason: string } {
   const known = typeof status === "string" ? STATUSES.get(status) : undefined;
-  if (known !== undefined) return { code: known.code, reason: known.reason };
+  if (known !== undefined) return known;
   const match = typeof status === "string" ? STATUS.exec(status) : null;
   if (!match) throw new InvalidStatusError(status);
   const parsed = { code: Number(match[1]), reason: match[2]! };
   if (STATUSES.size < STATUSES_LIMIT) STATUSES.set(status as string, parsed);
-  return { code: parsed.code, reason: parsed.reason };
+  return parsed;
 }
 
 // An app answers with a handful of status lines: each is checked by the regex once. Bounded, so that
-// an app echoing arbitrary reasons cannot grow it. Callers get a fresh object each time.
+// an app echoing arbitrary reasons cannot grow it. parseStatus's callers get a fresh object each time.
 const STATUSES = new Map<string, { readonly code: number; readonly reason: string }>();
 const STATUSES_LIMIT = 256;
 

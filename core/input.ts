@@ -9,10 +9,25 @@ const EMPTY = new Uint8Array(0);
 const NEWLINE = 0x0a;
 const SETTLED: Promise<unknown> = Promise.resolve();
 
+/**
+ * A streamed body that can also hand over all of itself in one call, natively (a Fetch Request's
+ * `arrayBuffer()`): a whole `read()` then costs one call instead of one `read()` of the stream per
+ * chunk, each with its promise and result object. Used only while no chunk has been pulled yet.
+ *
+ * @example
+ * ```ts
+ * const body: WholeBody = { [Symbol.asyncIterator]: () => chunks(), readAll: () => request.bytes() };
+ * ```
+ */
+export interface WholeBody extends AsyncIterable<Uint8Array> {
+  readAll(): Promise<Uint8Array>;
+}
+
 /** Reads `source` lazily, never past `limit` bytes. Chunks are pulled only when the app reads. */
 class RequestInput implements InputStream {
   #iterator: AsyncIterator<Uint8Array> | undefined;
   #source: AsyncIterable<Uint8Array> | undefined;
+  #whole: WholeBody | undefined;
   #pending: Uint8Array = EMPTY;
   #remaining: number;
   #done = false;
@@ -27,17 +42,42 @@ class RequestInput implements InputStream {
       this.#pending = source.byteLength > this.#remaining ? source.subarray(0, this.#remaining) : source;
       this.#remaining -= this.#pending.byteLength;
       this.#done = true;
-    } else this.#source = source;
+    } else {
+      this.#source = source;
+      if (typeof (source as Partial<WholeBody>).readAll === "function") {
+        this.#whole = source as WholeBody;
+      }
+    }
   }
 
-  /** Pulls one more chunk into `#pending`; false at end of input. */
-  async #fill(): Promise<boolean> {
-    if (this.#done) return false;
+  #firstRead(): void {
     if (this.#onFirstRead) {
       const hook = this.#onFirstRead;
       this.#onFirstRead = undefined;
       hook();
     }
+  }
+
+  /** The whole body in one call of the source's own (see {@link WholeBody}), still bounded. */
+  async #readWhole(whole: WholeBody): Promise<Uint8Array> {
+    this.#firstRead();
+    this.#whole = undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = await whole.readAll();
+    } finally {
+      this.#done = true;
+    }
+    if (bytes.byteLength > this.#remaining) bytes = bytes.subarray(0, this.#remaining);
+    this.#remaining -= bytes.byteLength;
+    return bytes.byteLength ? bytes : EMPTY;
+  }
+
+  /** Pulls one more chunk into `#pending`; false at end of input. */
+  async #fill(): Promise<boolean> {
+    if (this.#done) return false;
+    this.#firstRead();
+    this.#whole = undefined;
     this.#iterator ??= this.#source![Symbol.asyncIterator]();
     for (;;) {
       const result = await this.#iterator.next();
@@ -89,6 +129,9 @@ class RequestInput implements InputStream {
       const want = n == null || n < 0 ? Number.POSITIVE_INFINITY : Math.floor(n);
       if (want === 0) return EMPTY;
       if (want === Number.POSITIVE_INFINITY) {
+        // Nothing pulled yet and the source can give it all at once: one call.
+        const whole = this.#whole;
+        if (whole && this.#iterator === undefined && !this.#done) return this.#readWhole(whole);
         const parts: Uint8Array[] = [];
         let total = 0;
         do {

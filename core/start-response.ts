@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidChunkError, ProtocolError } from "./errors.ts";
-import { checkHeaderList, parseStatus } from "./headers.ts";
+import { checkHeaderList, statusOf } from "./headers.ts";
 import type { HeaderList, StartResponse, Write } from "./types.ts";
 
 /** The status and headers an app chose. */
@@ -89,7 +89,7 @@ export class ResponseState {
       } else if (this.#head !== undefined) {
         throw new ProtocolError("startResponse called a second time without excInfo");
       }
-      const { code, reason } = parseStatus(status);
+      const { code, reason } = statusOf(status);
       // Checked and copied now: a bad header throws here, before anything reaches the client.
       const checked = checkHeaderList(headers);
       this.#head = { status: code, reason, headers: checked.headers };

@@ -5,30 +5,28 @@
  * @module
  */
 import { utf8ToLatin1 } from "../../core/gateway.ts";
-import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil } from "../../core/gateway.ts";
+import type { ErrorStream, GatewayRequest, TsgiEvent, WaitUntil, WholeBody } from "../../core/gateway.ts";
 
-/** What the entry knows about one request beyond the Request itself. */
-export interface RequestContext {
+/** What a Fetch handler knows up front, the same for every request it serves. */
+export interface FetchSetup {
   errors: ErrorStream;
-  waitUntil: WaitUntil;
   multithread: boolean;
   multiprocess: boolean;
   scriptName?: string | undefined;
-  remoteAddr?: string | undefined;
-  /** `HTTP/1.1` unless the platform tells (`request.cf.httpProtocol` on Workers). */
-  protocol?: string | undefined;
   /**
    * How the runtime turned header bytes into strings: `latin1` (the Fetch ByteString: undici, Deno)
    * or `utf8` (workerd decodes them as UTF-8, so non-ASCII values are encoded back).
    */
   headerText?: "latin1" | "utf8" | undefined;
-  extras?: Record<string, unknown> | undefined;
   /** Paths refused over HTTP (see `GatewayRequest.eventPaths`). */
   eventPaths?: readonly string[] | undefined;
-  /** The event this Request carries, when the gateway made it for one (Workers cron, queue). */
-  event?: TsgiEvent | undefined;
   /** See `GatewayRequest.appTimeout`. */
   appTimeout?: number | undefined;
+  /**
+   * A header (lower case) whose value is REMOTE_ADDR when no address is passed: the platform's own
+   * (`cf-connecting-ip`), read in the one pass over the headers rather than by a `get` of its own.
+   */
+  addressHeader?: string | undefined;
 }
 
 /**
@@ -43,47 +41,69 @@ export function targetOf(url: string): string {
   return target.startsWith("/") ? target : `/${target}`;
 }
 
-/** Reads a body stream lazily: one `read()` per chunk the app asks for, nothing buffered ahead. */
-function chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  return {
-    [Symbol.asyncIterator]() {
-      const reader = stream.getReader();
-      return {
-        async next(): Promise<IteratorResult<Uint8Array>> {
-          const { done, value } = await reader.read();
-          if (done) {
-            reader.releaseLock();
-            return { done: true, value: undefined };
-          }
-          return { done: false, value };
-        },
-        async return(): Promise<IteratorResult<Uint8Array>> {
-          await reader.cancel().catch(() => undefined);
+/**
+ * A request body read lazily: one `read()` of the stream per chunk the app asks for, nothing
+ * buffered ahead; a read of the whole body is the runtime's own `arrayBuffer()` (native in workerd,
+ * one pass in undici). A class: one object per request, its methods shared.
+ */
+class FetchBody implements WholeBody {
+  readonly #request: Request;
+  readonly #stream: ReadableStream<Uint8Array>;
+
+  constructor(request: Request, stream: ReadableStream<Uint8Array>) {
+    this.#request = request;
+    this.#stream = stream;
+  }
+
+  readAll(): Promise<Uint8Array> {
+    return this.#request.arrayBuffer().then(toBytes);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const reader = this.#stream.getReader();
+    return {
+      async next(): Promise<IteratorResult<Uint8Array>> {
+        const { done, value } = await reader.read();
+        if (done) {
+          reader.releaseLock();
           return { done: true, value: undefined };
-        },
-      };
-    },
-  };
+        }
+        return { done: false, value };
+      },
+      async return(): Promise<IteratorResult<Uint8Array>> {
+        await reader.cancel().catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
 }
 
 /**
  * Incoming: a Fetch Request as a platform-neutral GatewayRequest. Fetch has already lost some of the
  * wire request (see docs/spec.md): `Headers` joins repeated fields and lower-cases names, and the
- * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives).
+ * platform may have normalized the URL (Workers resolve `..`; a `#` never arrives). The request's
+ * own fields come as arguments rather than in an object made for each request.
  */
-export function toGatewayRequest(request: Request, context: RequestContext): GatewayRequest {
+export function toGatewayRequest(
+  request: Request,
+  setup: FetchSetup,
+  waitUntil: WaitUntil,
+  remoteAddr: string | undefined,
+  protocol: string | undefined,
+  extras: Record<string, unknown> | undefined,
+  event: TsgiEvent | undefined,
+): GatewayRequest {
   const url = request.url;
-  const headers: Array<[string, string]> = [];
-  let host: string | undefined;
-  const utf8 = context.headerText === "utf8";
-  request.headers.forEach((value, name) => {
-    // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
-    // never holds a comma (RFC 6265 4.1.1), so ", " can only be such a join: restore the "; ".
-    let text = name === "cookie" ? value.replaceAll(", ", "; ") : value;
-    if (utf8 && NON_ASCII.test(text)) text = utf8ToLatin1(text);
-    if (name === "host") host = text;
-    headers.push([name, text]);
-  });
+  const body = request.body;
+  collected = 0;
+  collectedHost = undefined;
+  collectedAddress = undefined;
+  collectUtf8 = setup.headerText === "utf8";
+  addressHeader = setup.addressHeader;
+  request.headers.forEach(collect);
+  if (PAIRS.length > collected) PAIRS.length = collected;
+  let headers: Array<[string, string]> = PAIRS;
+  const host = collectedHost;
   const scheme = url.startsWith("https:") ? "https" : "http";
   // The URL's authority is parsed only when it is needed: a Request made in code (or forwarded over
   // HTTP/2) may lack Host, and then its URL's authority is the host. With a Host header, SERVER_NAME
@@ -92,7 +112,7 @@ export function toGatewayRequest(request: Request, context: RequestContext): Gat
   let serverPort = "";
   if (!host) {
     const parsed = new URL(url);
-    if (host === undefined) headers.unshift(["host", parsed.host]);
+    if (host === undefined) headers = [["host", parsed.host], ...PAIRS];
     serverName = parsed.hostname;
     serverPort = parsed.port || (scheme === "https" ? "443" : "80");
   }
@@ -100,24 +120,59 @@ export function toGatewayRequest(request: Request, context: RequestContext): Gat
     method: request.method,
     target: targetOf(url),
     headers,
-    body: request.body ? chunksOf(request.body) : null,
+    // A Fetch `Headers` holds only valid values, their blanks stripped (Fetch "normalize", and the
+    // runtime's HTTP parser before it), and the UTF-8 step above keeps ASCII bytes as they are: no
+    // value needs the check again.
+    headerValuesChecked: true,
+    body: body ? new FetchBody(request, body) : null,
     scheme,
-    protocol: context.protocol ?? "HTTP/1.1",
+    protocol: protocol ?? "HTTP/1.1",
     serverName,
     serverPort,
-    remoteAddr: context.remoteAddr,
-    scriptName: context.scriptName,
-    errors: context.errors,
-    multithread: context.multithread,
-    multiprocess: context.multiprocess,
-    waitUntil: context.waitUntil,
-    extras: context.extras,
-    eventPaths: context.eventPaths,
-    event: context.event,
+    remoteAddr: remoteAddr ?? collectedAddress,
+    scriptName: setup.scriptName,
+    errors: setup.errors,
+    multithread: setup.multithread,
+    multiprocess: setup.multiprocess,
+    waitUntil,
+    extras,
+    eventPaths: setup.eventPaths,
+    event,
     strictHost: true,
-    appTimeout: context.appTimeout,
+    appTimeout: setup.appTimeout,
   };
 }
+
+/*
+ * The header pairs of the request being mapped. buildEnviron reads them within the same synchronous
+ * call (startRequest) and nothing keeps them after, so the same pair arrays serve every request,
+ * instead of a dozen new ones and a callback each time: in workerd nearly every young object outlives
+ * its scavenge, so what a request allocates is what its tail latency follows (bench/NOTES.md).
+ */
+const PAIRS: Array<[string, string]> = [];
+let collected = 0;
+let collectedHost: string | undefined;
+let collectedAddress: string | undefined;
+let collectUtf8 = false;
+let addressHeader: string | undefined;
+
+function collect(value: string, name: string): void {
+  // Fetch joins repeated Cookie fields with ", " (workerd does, undici uses "; "); a cookie-octet
+  // never holds a comma (RFC 6265 4.1.1), so ", " can only be such a join: restore the "; ".
+  let text = name === "cookie" ? value.replaceAll(", ", "; ") : value;
+  if (collectUtf8 && NON_ASCII.test(text)) text = utf8ToLatin1(text);
+  if (name === "host") collectedHost = text;
+  else if (name === addressHeader) collectedAddress = text;
+  const pair = PAIRS[collected];
+  if (pair === undefined) PAIRS.push([name, text]);
+  else {
+    pair[0] = name;
+    pair[1] = text;
+  }
+  collected++;
+}
+
+const toBytes = (buffer: ArrayBuffer) => new Uint8Array(buffer);
 
 // oxlint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;

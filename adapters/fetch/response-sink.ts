@@ -13,10 +13,23 @@ function isNullBody(method: string, status: number): boolean {
 
 /**
  * Whether `new Response(bytes)` copies the bytes itself, as the Fetch standard says ("extract a
- * body"): workerd does (checked by test/workerd), so a copy of our own would be a second one. Other
- * runtimes get the copy, so that an app may reuse its buffer whatever the runtime does.
+ * body"): workerd and Node's undici do (checked by test/workerd/response-copy.test.ts and
+ * test/fetch/fetch.test.ts), so a copy of our own would be a second one. Other runtimes get the
+ * copy, so that an app may reuse its buffer whatever the runtime does.
  */
-const COPIES_BODY = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+const COPIES_BODY = copiesBody(globalThis.navigator?.userAgent);
+
+function copiesBody(userAgent: string | undefined): boolean {
+  return userAgent === "Cloudflare-Workers" || (userAgent?.startsWith("Node.js/") ?? false);
+}
+
+/** The Content-Length of a checked head (the core lets through at most one). */
+function contentLengthOf(headers: ResponseHead["headers"]): string | undefined {
+  for (const [name, value] of headers) {
+    if (name.length === 14 && name.toLowerCase() === "content-length") return value;
+  }
+  return undefined;
+}
 
 /** The gateway's own answer for `status`, as a Response. */
 function answerResponse(status: number): Response {
@@ -204,21 +217,24 @@ class FetchResponseSink implements ResponseSink {
       this.#settle(answerResponse(502));
       return;
     }
-    const fields = new Headers();
-    for (const [name, value] of headers) fields.append(name, value);
     let body: ReadableStream<Uint8Array> | Uint8Array | null = null;
     if (isNullBody(this.#method, status)) body = null;
     else if (whole) body = whole;
     else {
       const FixedLength = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
-      const length = fields.get("content-length");
+      const length = FixedLength ? contentLengthOf(headers) : undefined;
       this.#channel =
-        FixedLength && length !== null
+        FixedLength && length !== undefined
           ? fixedLengthChannel(FixedLength, Number(length), this.#onCancel)
           : pullChannel(this.#onCancel);
       body = this.#channel.readable;
     }
-    this.#settle(new Response(body, { status, statusText: reason, headers: fields }));
+    // The headers go straight into the Response's own Headers: a `Headers` of ours as the init
+    // would be built, then iterated and copied by the constructor (undici sorts it on the way).
+    const response = new Response(body, { status, statusText: reason });
+    const fields = response.headers;
+    for (const [name, value] of headers) fields.append(name, value);
+    this.#settle(response);
   }
 
   head(head: ResponseHead): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createErrorStream, createInput } from "../../core/index.ts";
+import type { WholeBody } from "../../core/input.ts";
 import { enc } from "./helpers.ts";
 
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -105,5 +106,50 @@ describe("tsgi.input over a buffered body", () => {
     const rest = await input.read();
     const text = (u: Uint8Array) => new TextDecoder().decode(u);
     expect([text(a), text(b), text(c), text(rest)]).toEqual(["ab", "cdef", "", ""]);
+  });
+});
+
+describe("tsgi.input over a body that can give all of itself at once (WholeBody)", () => {
+  const wholeBody = (parts: string[]) => {
+    const calls = { readAll: 0, chunks: 0 };
+    const body: WholeBody = {
+      readAll: async () => {
+        calls.readAll++;
+        return enc(parts.join(""));
+      },
+      async *[Symbol.asyncIterator]() {
+        for (const part of parts) {
+          calls.chunks++;
+          yield enc(part);
+        }
+      },
+    };
+    return { body, calls };
+  };
+
+  it("answers a whole read with one readAll(), bounded by CONTENT_LENGTH, first-read hook run once", async () => {
+    const { body, calls } = wholeBody(["hello ", "world"]);
+    let hooked = 0;
+    const input = createInput(body, 8, () => hooked++);
+    expect(new TextDecoder().decode(await input.read())).toBe("hello wo");
+    expect((await input.read()).byteLength).toBe(0);
+    expect(calls).toEqual({ readAll: 1, chunks: 0 });
+    expect(hooked).toBe(1);
+  });
+
+  it("keeps to the chunks once a partial read pulled one", async () => {
+    const { body, calls } = wholeBody(["ab", "cd", "ef"]);
+    const input = createInput(body);
+    expect(new TextDecoder().decode(await input.read(1))).toBe("a");
+    expect(new TextDecoder().decode(await input.read())).toBe("bcdef");
+    expect(calls.readAll).toBe(0);
+  });
+
+  it("serializes a whole read with reads made at the same time", async () => {
+    const { body } = wholeBody(["ab", "cd"]);
+    const input = createInput(body);
+    const [all, after] = await Promise.all([input.read(), input.read(1)]);
+    expect(new TextDecoder().decode(all)).toBe("abcd");
+    expect(after.byteLength).toBe(0);
   });
 });

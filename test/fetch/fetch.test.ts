@@ -194,3 +194,56 @@ describe("tsgi.wait_until", () => {
     expect(done).toBe(true);
   });
 });
+
+describe("one handler, many requests", () => {
+  it("gives each request only its own headers, whatever the requests before it sent", async () => {
+    const { app, environ } = recorder();
+    const handler = createFetchHandler(app, { errors: capture().errors });
+    const keysOf = async (request: Request) => {
+      await (await handler(request)).arrayBuffer();
+      return Object.keys(environ())
+        .filter((key) => key.startsWith("HTTP_"))
+        .toSorted();
+    };
+    const many = new Request("http://a.example/x", {
+      headers: { "x-one": "1", "x-two": "2", "x-three": "3", cookie: "a=1, b=2" },
+    });
+    expect(await keysOf(many)).toEqual([
+      "HTTP_COOKIE",
+      "HTTP_HOST",
+      "HTTP_X_ONE",
+      "HTTP_X_THREE",
+      "HTTP_X_TWO",
+    ]);
+    expect(environ().HTTP_COOKIE).toBe("a=1; b=2");
+    expect(await keysOf(new Request("http://b.example/y", { headers: { "x-two": "two" } }))).toEqual([
+      "HTTP_HOST",
+      "HTTP_X_TWO",
+    ]);
+    expect(environ().HTTP_X_TWO).toBe("two");
+    expect(environ().SERVER_NAME).toBe("b.example");
+    expect(await keysOf(new Request("http://c.example/z"))).toEqual(["HTTP_HOST"]);
+    expect(environ().HTTP_HOST).toBe("c.example");
+  });
+});
+
+describe("whole bodies on Node (undici)", () => {
+  it("undici's Response copies a Uint8Array body (the sink relies on it)", async () => {
+    const bytes = text("original");
+    const response = new Response(bytes.subarray(0, 8));
+    bytes.set(text("MUTATED!"));
+    expect(await response.text()).toBe("original");
+  });
+
+  it("an app that reuses its buffer once the Response is out still sends the original bytes", async () => {
+    const buffer = text("hello there");
+    const app: App = (_environ, startResponse) => {
+      startResponse("200 OK", [["Content-Type", "text/plain"]]);
+      return [buffer];
+    };
+    const handler = createFetchHandler(app);
+    const response = await handler(new Request("https://example.com/", { headers: { host: "example.com" } }));
+    buffer.fill(0x2a);
+    expect(await response.text()).toBe("hello there");
+  });
+});
