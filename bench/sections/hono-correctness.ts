@@ -16,6 +16,7 @@ import {
   type WireRequest,
   fromResult,
   toAlbEvent,
+  toFunctionUrlEvent,
   toHttpApiEvent,
   toRestEvent,
 } from "../../scripts/lambda-events.ts";
@@ -193,7 +194,9 @@ async function streamCell(peer: HonoCorrectnessPeer) {
     },
   };
   produced = 0;
-  const event = wire(toFunctionUrlLike(getRequest("/flood")));
+  // A Function URL event (its domain says so): response streaming is a Function URL's (and a REST
+  // API's) mode; an HTTP API event is answered buffered, as the front door takes it.
+  const event = wire(toFunctionUrlEvent(getRequest("/flood")));
   if (peer === "hono") {
     // streamHandle reads Lambda's `awslambda` global; this run's stand-in takes its place meanwhile.
     const global = globalThis as { awslambda?: StreamingRuntime | undefined };
@@ -219,8 +222,6 @@ async function streamCell(peer: HonoCorrectnessPeer) {
   };
 }
 
-/** A Function URL event is a payload 2.0 event. */
-const toFunctionUrlLike = (request: WireRequest) => toHttpApiEvent(request);
 
 /**
  * Runs every check through both peers.
