@@ -222,7 +222,6 @@ async function streamCell(peer: HonoCorrectnessPeer) {
   };
 }
 
-
 /**
  * Runs every check through both peers.
  *
