@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createFetchHandler, targetOf } from "../../adapters/fetch.ts";
 import type { App, Environ } from "../../core/index.ts";
 import { createErrorStream } from "../../core/index.ts";
+import { copyRuleTests } from "../support/copy-rule.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -227,23 +228,4 @@ describe("one handler, many requests", () => {
   });
 });
 
-describe("whole bodies on Node (undici)", () => {
-  it("undici's Response copies a Uint8Array body (the sink relies on it)", async () => {
-    const bytes = text("original");
-    const response = new Response(bytes.subarray(0, 8));
-    bytes.set(text("MUTATED!"));
-    expect(await response.text()).toBe("original");
-  });
-
-  it("an app that reuses its buffer once the Response is out still sends the original bytes", async () => {
-    const buffer = text("hello there");
-    const app: App = (_environ, startResponse) => {
-      startResponse("200 OK", [["Content-Type", "text/plain"]]);
-      return [buffer];
-    };
-    const handler = createFetchHandler(app);
-    const response = await handler(new Request("https://example.com/", { headers: { host: "example.com" } }));
-    buffer.fill(0x2a);
-    expect(await response.text()).toBe("hello there");
-  });
-});
+copyRuleTests("Node (undici)");
