@@ -4,34 +4,12 @@
  * its log says exactly what was sent.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
-import { type AddressInfo, connect } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerHandle, createListener, serve } from "../../adapters/node.ts";
 import { type App, createErrorStream } from "../../core/index.ts";
+import { exchange } from "../support/net.ts";
 
-/** Sends raw bytes (then half-closes when asked); resolves with all received until close or `ms`. */
-function exchange(
-  port: number,
-  data: string,
-  options: { halfClose?: boolean; ms?: number } = {},
-): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let received = "";
-    socket.on("connect", () => {
-      socket.write(data, "latin1");
-      if (options.halfClose) socket.end();
-    });
-    socket.on("data", (d) => (received += d.toString("latin1")));
-    const done = () => resolve(received);
-    socket.on("close", done);
-    socket.on("error", done);
-    setTimeout(() => {
-      socket.destroy();
-      done();
-    }, options.ms ?? 400);
-  });
-}
 const statusLines = (text: string) => [...text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
 
 const POST = "POST /x HTTP/1.1\r\nHost: a.test\r\n";

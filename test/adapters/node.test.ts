@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ServerHandle, createListener, serve } from "../../adapters/node.ts";
 import { type App, type Body, createErrorStream } from "../../core/index.ts";
 import { rawRequest } from "../conformance/raw-http.ts";
+import { exchange } from "../support/net.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,23 +23,6 @@ afterEach(async () => {
   handles = [];
   log = "";
 });
-
-/** Sends raw bytes, resolves with everything received until the server closes or `ms` pass. */
-function exchange(port: number, data: string, ms = 500): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let received = "";
-    socket.on("connect", () => socket.write(data, "latin1"));
-    socket.on("data", (d) => (received += d.toString("latin1")));
-    const done = () => resolve(received);
-    socket.on("close", done);
-    socket.on("error", done);
-    setTimeout(() => {
-      socket.destroy();
-      done();
-    }, ms);
-  });
-}
 
 describe("node adapter", () => {
   it("a client that disconnects mid-stream causes exactly one close()", async () => {
